@@ -1,0 +1,250 @@
+"""The ``qgraph`` command line: each command parses its options, calls one library function,
+prints. Data goes to stdout; progress and messages to stderr. Exit status: 0 ok, 1 data
+error, 2 usage error."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from qgraph import __version__
+from qgraph.errors import QGraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# shared options ----------------------------------------------------------------------------
+def store_option(func: F) -> F:
+    return click.option(
+        "--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+        envvar="QGRAPH_STORE", default="qgraph-store", show_default=True,
+        help="Store folder (also $QGRAPH_STORE).")(func)
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    def deco(func: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                            show_default=True, help="Output format.")(func)
+    return deco
+
+
+def output_option(func: F) -> F:
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help="Write to this file instead of stdout.")(func)
+
+
+def reports_errors(func: F) -> F:
+    """Turn qgraph's typed errors into one line ``Error: …`` and their exit status."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except QGraphError as err:
+            click.echo(f"Error: {err}", err=True)
+            sys.exit(err.exit_code)
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def write_output(text: str | bytes, output: Path | None) -> None:
+    if output is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(text, nl=False)
+    else:
+        output.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qgraph")
+def main() -> None:
+    """qgraph: Assemblée nationale questions as a knowledge graph (Oxigraph + SPARQL).
+
+    \b
+    Example:
+        qgraph ingest examples/
+        qgraph query question-card --param uid=QANR5L16QE15221
+    """
+
+
+# ingest ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@click.option("--no-enrich", is_flag=True, help="Skip organisations and themes.")
+@click.option("--ner", is_flag=True, help="Also run the statistical NER (spaCy, slower).")
+@click.option("--uid", "uid_hint", default=None, help="uid of a page whose text and name lack it.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def ingest(paths: tuple[str, ...], store_path: Path, no_enrich: bool, ner: bool,
+           uid_hint: str | None, quiet: bool) -> None:
+    """Ingest question files, folders, zip dumps, AMO files or pages (``-`` = stdin).
+
+    \b
+    Example:
+        qgraph ingest Questions_ecrites.json.zip AMO50_acteurs_mandats_organes_divises.json.zip
+        qgraph ingest --uid QANR5L16QE15221 - < page.txt
+    """
+    from qgraph.pipeline import IngestOptions, ingest as run_ingest
+    from qgraph.progress import Progress
+    from qgraph.store import open_store
+
+    opts = IngestOptions(enrich=not no_enrich, ner=ner, uid_hint=uid_hint)
+    with open_store(store_path) as store, Progress("ingest", enabled=not quiet) as bar:
+        report = run_ingest(store, paths, opts, on_error=lambda m: bar.echo(f"Error: {m}"),
+                            on_progress=bar.advance)
+    echo_err(f"qgraph: {report.summary()}")
+    if report.failed:
+        sys.exit(1)
+
+
+# query -------------------------------------------------------------------------------------
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable).")
+@store_option
+@format_option("table", "csv", "tsv", "json")
+@output_option
+@reports_errors
+def query(name: str, params: tuple[str, ...], store_path: Path, fmt: str, output: Path | None) -> None:
+    """Run a named query, a .rq file or - (stdin). Parameters are bound as RDF terms.
+
+    \b
+    Example:
+        qgraph query question-card --param uid=QANR5L16QE15221 --format json
+    """
+    from qgraph.errors import UsageError
+    from qgraph.query import load_query, render, run_query
+    from qgraph.store import open_store
+
+    values: dict[str, str] = {}
+    for item in params:
+        if "=" not in item:
+            raise UsageError(f"--param expects NAME=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value
+    named = load_query(name, sys.stdin.read() if name == "-" else None)
+    with open_store(store_path, read_only=True) as store:
+        result = run_query(store, named, values)
+    write_output(render(result, fmt), output)
+
+
+@main.command("queries")
+@format_option("table", "json")
+def queries_cmd(fmt: str) -> None:
+    """List the named queries with their descriptions and parameters.
+
+    \b
+    Example:
+        qgraph queries
+    """
+    from qgraph.query import list_queries
+
+    items = list_queries()
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "params": [vars(p) for p in q.params], "example": q.example}
+                               for q in items], ensure_ascii=False, indent=1))
+        return
+    for q in items:
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}:{p.type}" for p in q.params)
+        click.echo(f"{q.name:28} {q.title}" + (f"  [{params}]" if params else ""))
+
+
+# stats, info, validate, dump --------------------------------------------------------------
+@main.command()
+@store_option
+@format_option("table", "json", default="json")
+@reports_errors
+def stats(store_path: Path, fmt: str) -> None:
+    """Counts of questions, deputies, groups, ministries, organisations, triples.
+
+    \b
+    Example:
+        qgraph stats --format json | jq .questions
+    """
+    from qgraph.store import compute_stats, open_store
+
+    with open_store(store_path, read_only=True) as store:
+        data = compute_stats(store)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=1, sort_keys=True))
+    else:
+        for key, value in data.items():
+            click.echo(f"{key:22} {value}")
+
+
+@main.command()
+@store_option
+@reports_errors
+def info(store_path: Path) -> None:
+    """Store metadata: qgraph and format versions, last ingests.
+
+    \b
+    Example:
+        qgraph info --store qgraph-store
+    """
+    from qgraph.store import open_store, store_info
+
+    with open_store(store_path, read_only=True) as store:
+        click.echo(json.dumps(store_info(store), indent=1, ensure_ascii=False))
+
+
+@main.command()
+@store_option
+@reports_errors
+def validate(store_path: Path) -> None:
+    """Validate the store against the SHACL shapes (exit 0 conforms, 1 violations, 2 error).
+
+    \b
+    Example:
+        qgraph validate --store qgraph-store
+    """
+    from qgraph.store import open_store, validate_store
+
+    with open_store(store_path, read_only=True) as store:
+        result = validate_store(store)
+    if result.conforms:
+        echo_err("qgraph: the store conforms to ontology/shapes.ttl")
+        return
+    click.echo(result.report)
+    echo_err(f"qgraph: {result.violations} SHACL violations")
+    sys.exit(1)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle"]), default="nquads",
+              show_default=True, help="RDF format (turtle: the union of all graphs).")
+@output_option
+@reports_errors
+def dump(store_path: Path, fmt: str, output: Path | None) -> None:
+    """Write the whole store as RDF, for bulk loaders (QLever, Virtuoso, …).
+
+    \b
+    Example:
+        qgraph dump --format nquads --output qgraph.nq
+    """
+    from qgraph.store import dump_store, open_store
+
+    with open_store(store_path, read_only=True) as store:
+        if output is None:
+            dump_store(store, sys.stdout.buffer, fmt)
+        else:
+            with output.open("wb") as fh:
+                dump_store(store, fh, fmt)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

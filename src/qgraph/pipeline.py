@@ -1,0 +1,277 @@
+"""The ingest pipeline, stage by stage:
+
+=========  ==========================================  ===================================
+stage      module                                      turns … into …
+=========  ==========================================  ===================================
+sources    ``qgraph.sources``                          paths (files, folders, zips, stdin)
+                                                       → typed records or SourceErrors
+records    ``qgraph.records``                          the typed records themselves
+enrich     ``qgraph.enrich``                           QuestionRecord → Enrichment
+                                                       (organisations, themes)
+rdf        ``qgraph.rdf``                              records, enrichments → triples
+store      ``qgraph.store``                            triples → N-Quads, bulk-loaded into
+                                                       one named graph per record
+=========  ==========================================  ===================================
+
+Crash safety: a record's checksum is written to the sidecar only after its graph is loaded,
+and a store left "dirty" by an interrupted ingest has the graphs of every record it sees again
+dropped before loading; re-running the same ingest therefore ends with each record once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+from qgraph import __version__
+from qgraph.errors import MappingError, SourceError
+from qgraph.rdf import iris
+from qgraph.rdf.amo import map_acteur, map_mandat, map_organe
+from qgraph.rdf.nt import Triple, lit, nquad
+from qgraph.rdf.questions import map_question, ministry_node
+from qgraph.rdf.vocab import DCTERMS, QG
+from qgraph.records import ActeurRecord, MandatRecord, OrganeRecord, QuestionRecord, Record
+from qgraph.records.codec import question_to_json
+from qgraph.store.graphstore import GraphStore
+from qgraph.store.pages import refresh_pages
+
+BATCH = 2000
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. ``failed`` counts files or records that could not go in."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    answered_since_last: int = 0
+    reattributed_since_last: int = 0
+    questions: int = 0
+    pages: int = 0
+    amo: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        d.pop("errors")
+        return json.dumps(d, sort_keys=True)
+
+    def summary(self) -> str:
+        return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.failed} failed; {self.answered_since_last} answered and "
+                f"{self.reattributed_since_last} re-attributed since the last ingest")
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    enrich: bool = True
+    ner: bool = False
+    uid_hint: str | None = None
+    batch_size: int = BATCH
+
+
+def content_checksum(rec: Record) -> str:
+    """A hash of what a record says (not of its bytes), so that the same record read from
+    another file or layout (a mandat in its own file or inside an acteur) counts as unchanged."""
+    fields = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec) if f.name != "origin"}
+    return hashlib.blake2b(repr((type(rec).__name__, fields)).encode(), digest_size=16).hexdigest()
+
+
+def _kind(rec: Record) -> str:
+    if isinstance(rec, QuestionRecord):
+        return "page" if rec.origin.kind == "page" else "question"
+    if isinstance(rec, ActeurRecord):
+        return "acteur"
+    if isinstance(rec, MandatRecord):
+        return "mandat"
+    return "organe"
+
+
+def _graph(kind: str, uid: str) -> str:
+    if kind == "question":
+        return iris.question_graph(uid)
+    return iris.record_graph(kind, uid)
+
+
+def _provenance(graph: str, rec: Record) -> list[Triple]:
+    o = rec.origin
+    return [(graph, DCTERMS.source, lit(o.describe())), (graph, QG.sourceKind, lit(o.kind)),
+            (graph, QG.checksum, lit(o.checksum))]
+
+
+def _enricher(opts: IngestOptions) -> Callable[[QuestionRecord], list[Triple]] | None:
+    if not opts.enrich:
+        return None
+    from qgraph.enrich import enrich_question
+    from qgraph.rdf.enrichment import map_enrichment
+
+    def run(rec: QuestionRecord) -> list[Triple]:
+        return map_enrichment(rec.uid, enrich_question(rec, ner=opts.ner))
+    return run
+
+
+def map_record(rec: Record) -> list[Triple]:
+    """The triples of one official record (pages are mapped against the store, see pages.py)."""
+    if isinstance(rec, QuestionRecord):
+        return map_question(rec)
+    if isinstance(rec, ActeurRecord):
+        return map_acteur(rec)
+    if isinstance(rec, MandatRecord):
+        return map_mandat(rec)
+    if isinstance(rec, OrganeRecord):
+        return map_organe(rec)
+    raise TypeError(type(rec))
+
+
+def _batches(items: Iterable[Record | SourceError], size: int) -> Iterator[list[Record | SourceError]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _current_ministry(rec: QuestionRecord) -> str | None:
+    if rec.attributions:
+        return ministry_node(rec.attributions[-1].ministry)
+    return None
+
+
+def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
+                   opts: IngestOptions = IngestOptions(),
+                   on_error: Callable[[str], None] | None = None,
+                   on_progress: Callable[[int], None] | None = None) -> IngestReport:
+    """Load records into the store; bad ones are reported and skipped, the rest go in."""
+    report = IngestReport()
+    side = store.sidecar
+    was_dirty = side.get_state("dirty") == "1"
+    side.set_state("dirty", "1")
+    side.commit()
+    enrich = _enricher(opts)
+    touched_pages_or_amo = False
+    page_uids = side.page_uids()
+    for chunk in _batches(items, opts.batch_size):
+        latest: dict[tuple[str, str], Record] = {}
+        for item in chunk:
+            if isinstance(item, SourceError):
+                report.failed += 1
+                report.errors.append(str(item))
+                if on_error:
+                    on_error(str(item))
+                continue
+            latest[(_kind(item), item.uid)] = item
+        by_kind: dict[str, list[Record]] = {}
+        for (kind, _uid), rec in latest.items():
+            by_kind.setdefault(kind, []).append(rec)
+        buffer: list[str] = []
+        drops: list[str] = []
+        remember: list[tuple[str, str, str, bool, str | None]] = []
+        for kind, recs in by_kind.items():
+            known = side.known(kind, [r.uid for r in recs])
+            for rec in recs:
+                before = known.get(rec.uid)
+                checksum = content_checksum(rec)
+                if before is not None and before.checksum == checksum:
+                    report.unchanged += 1
+                    continue
+                try:
+                    lines = _record_quads(kind, rec, enrich)
+                except MappingError as err:
+                    report.failed += 1
+                    report.errors.append(str(err))
+                    if on_error:
+                        on_error(str(err))
+                    continue
+                if kind == "page":
+                    assert isinstance(rec, QuestionRecord)
+                    side.save_page(rec.uid, question_to_json(rec))
+                if kind != "question":
+                    touched_pages_or_amo = True
+                if before is not None or was_dirty:
+                    drops.append(_graph(kind, rec.uid))
+                if kind == "question" and (before is not None or was_dirty or rec.uid in page_uids):
+                    drops.append(iris.enrich_graph(rec.uid))
+                buffer.extend(lines)
+                answered = bool(isinstance(rec, QuestionRecord) and (rec.answered or rec.answer_text))
+                assigned = _current_ministry(rec) if isinstance(rec, QuestionRecord) else None
+                remember.append((kind, rec.uid, checksum, answered, assigned))
+                _count(report, kind, before, answered, assigned)
+        store.drop_graphs(drops)
+        store.load_nquads("".join(buffer).encode())
+        side.remember(remember)
+        side.commit()
+        if on_progress:
+            on_progress(len(chunk))
+    if touched_pages_or_amo or side.page_uids():
+        _refresh_pages(store, enrich)
+    side.set_state("dirty", None)
+    side.commit()
+    return report
+
+
+def _record_quads(kind: str, rec: Record, enrich: Callable[[QuestionRecord], list[Triple]] | None) -> list[str]:
+    if kind == "page":
+        return []  # mapped after the batch, against the store (see store/pages.py)
+    g = _graph(kind, rec.uid)
+    lines = [nquad(t, g) for t in map_record(rec)]
+    lines += [nquad(t, g) for t in _provenance(g, rec)]
+    if kind == "question" and enrich is not None:
+        assert isinstance(rec, QuestionRecord)
+        eg = iris.enrich_graph(rec.uid)
+        lines += [nquad(t, eg) for t in enrich(rec)]
+    return lines
+
+
+def _count(report: IngestReport, kind: str, before: object, answered: bool, assigned: str | None) -> None:
+    if before is None:
+        report.new += 1
+    else:
+        report.updated += 1
+        if kind == "question":
+            if answered and not getattr(before, "answered", False):
+                report.answered_since_last += 1
+            if assigned and assigned != getattr(before, "assigned", None):
+                report.reattributed_since_last += 1
+    if kind == "question":
+        report.questions += 1
+    elif kind == "page":
+        report.pages += 1
+    else:
+        report.amo += 1
+
+
+def _refresh_pages(store: GraphStore, enrich: Callable[[QuestionRecord], list[Triple]] | None) -> None:
+    refresh_pages(store)
+    if enrich is None:
+        return
+    from qgraph.records.codec import question_from_json
+    for uid in sorted(store.sidecar.page_uids()):
+        if store.sidecar.has_record("question", uid):
+            continue  # the official record's text is the one enriched
+        text = store.sidecar.page(uid)
+        if text is None:
+            continue
+        rec = question_from_json(text)
+        eg = iris.enrich_graph(uid)
+        store.drop_graphs([eg])
+        store.load_nquads("".join(nquad(t, eg) for t in enrich(rec)).encode())
+
+
+def ingest(store: GraphStore, paths: Iterable[str | Path], opts: IngestOptions = IngestOptions(),
+           on_error: Callable[[str], None] | None = None,
+           on_progress: Callable[[int], None] | None = None) -> IngestReport:
+    """Read ``paths`` (files, folders, zips, ``-`` for stdin) and load them into ``store``."""
+    from qgraph.sources import iter_records
+
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    log_id = store.sidecar.start_ingest(started, __version__)
+    items = iter_records([str(p) for p in paths], uid_hint=opts.uid_hint)
+    report = ingest_records(store, items, opts, on_error, on_progress)
+    store.sidecar.end_ingest(log_id, datetime.now(UTC).isoformat(timespec="seconds"), report.to_json())
+    return report

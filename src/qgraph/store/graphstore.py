@@ -1,0 +1,145 @@
+"""The qgraph store: an on-disk Oxigraph database plus its SQLite sidecar, in one folder.
+
+Layout of a store folder::
+
+    {store}/oxigraph/      the RocksDB files of Oxigraph (``oxigraph serve --location`` this)
+    {store}/qgraph.sqlite  checksums, page records, ingest log, full-text index
+
+Default location: ``./qgraph-store``, or ``$QGRAPH_STORE``, or ``--store``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from qgraph import __version__
+from qgraph.errors import StoreError
+from qgraph.rdf import iris
+from qgraph.rdf.nt import integer, lit, nquad
+from qgraph.rdf.vocab import QG, RDF
+from qgraph.store.sidecar import Sidecar
+
+STORE_FORMAT = 1
+ONTOLOGY_VERSION = "0.1.0"
+DEFAULT_STORE = "qgraph-store"
+STORE_INFO = "<https://w3id.org/qgraph/id/store>"
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("QGRAPH_STORE") or DEFAULT_STORE)
+
+
+def _in_use(err: OSError) -> bool:
+    text = str(err).lower()
+    return "lock" in text and ("temporarily unavailable" in text or "resource busy" in text
+                               or "no locks available" in text or "lock hold" in text)
+
+
+class GraphStore:
+    """An open store. Use :func:`open_store`; close it (or use it as a context manager)."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        db = path / "oxigraph"
+        if read_only and not db.is_dir():
+            raise StoreError(f"no qgraph store at {path} (run 'qgraph ingest' first, or pass --store)")
+        try:
+            if read_only:
+                self.ox = ox.Store.read_only(str(db))
+            else:
+                db.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(db))
+        except OSError as err:
+            if _in_use(err):
+                raise StoreError(f"the store {path} is in use by another qgraph process or server; "
+                                 "wait for it to finish or stop it") from None
+            raise StoreError(f"cannot open the store {path}: {str(err).splitlines()[0]}") from None
+        self.sidecar = Sidecar(path / "qgraph.sqlite", read_only=read_only)
+        if not read_only:
+            self._check_format(write=True)
+        else:
+            self._check_format(write=False)
+
+    # lifecycle -----------------------------------------------------------------
+    def close(self) -> None:
+        self.sidecar.close()
+        if not self.read_only:
+            self.ox.flush()
+        del self.ox
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_format(self, write: bool) -> None:
+        found = [s["f"].value for s in self.query(
+            f"SELECT ?f WHERE {{ GRAPH {iris.META_GRAPH} {{ {STORE_INFO} {QG.storeFormat} ?f }} }}",
+            union=False)]
+        if found and found[0] != str(STORE_FORMAT):
+            raise StoreError(f"the store {self.path} has format {found[0]} and this qgraph "
+                             f"({__version__}) reads format {STORE_FORMAT}; re-ingest into a new store")
+        if not found and write:
+            g = iris.META_GRAPH
+            quads = [(STORE_INFO, RDF.type, QG.StoreInfo), (STORE_INFO, QG.storeFormat, lit(str(STORE_FORMAT))),
+                     (STORE_INFO, QG.ontologyVersion, lit(ONTOLOGY_VERSION))]
+            self.load_nquads("".join(nquad(t, g) for t in quads).encode())
+        if write:
+            self.set_version()
+
+    def set_version(self) -> None:
+        self.ox.update(
+            f"DELETE {{ GRAPH {iris.META_GRAPH} {{ {STORE_INFO} {QG.qgraphVersion} ?v }} }} "
+            f"INSERT {{ GRAPH {iris.META_GRAPH} {{ {STORE_INFO} {QG.qgraphVersion} {lit(__version__)} }} }} "
+            f"WHERE {{ OPTIONAL {{ GRAPH {iris.META_GRAPH} {{ {STORE_INFO} {QG.qgraphVersion} ?v }} }} }}")
+
+    # writing -------------------------------------------------------------------
+    def load_nquads(self, data: bytes) -> None:
+        """Bulk-load N-Quads (the fast path: no transaction, see ingest for crash safety)."""
+        if data:
+            self.ox.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove named graphs given as serialised IRIs (``<...>``)."""
+        for g in graphs:
+            node = ox.NamedNode(g[1:-1])
+            if self.ox.contains_named_graph(node):
+                self.ox.remove_graph(node)
+
+    # reading -------------------------------------------------------------------
+    def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
+              union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        return self.ox.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+
+    def graph_exists(self, graph: str) -> bool:
+        return bool(self.ox.contains_named_graph(ox.NamedNode(graph[1:-1])))
+
+    def triple_count(self) -> int:
+        sols = self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(sols))["n"].value)
+
+    def dump(self, output: object, fmt: ox.RdfFormat) -> None:
+        self.ox.dump(output, format=fmt)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self.ox)
+
+
+@contextmanager
+def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Iterator[GraphStore]:
+    store = GraphStore(Path(path) if path else default_store_path(), read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+__all__ = ["GraphStore", "open_store", "default_store_path", "integer"]

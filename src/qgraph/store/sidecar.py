@@ -1,0 +1,131 @@
+"""The SQLite file kept beside the Oxigraph store.
+
+It holds what a triple store is bad at: the checksum of every ingested record (to skip
+unchanged ones), the page records (so that a page can be merged again when the official record
+or the AMO data arrives), the log of ingest runs, and the full-text index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL,          -- question | page | acteur | mandat | organe
+    uid TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    answered INTEGER NOT NULL DEFAULT 0,
+    assigned TEXT,               -- current ministry IRI (questions)
+    PRIMARY KEY (kind, uid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pages (
+    uid TEXT PRIMARY KEY,
+    record TEXT NOT NULL         -- the page's QuestionRecord as JSON
+);
+CREATE TABLE IF NOT EXISTS ingests (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    ended TEXT,
+    qgraph_version TEXT NOT NULL,
+    summary TEXT                 -- JSON of the IngestReport
+);
+CREATE TABLE IF NOT EXISTS state (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class Known:
+    checksum: str
+    answered: bool
+    assigned: str | None
+
+
+class Sidecar:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        if read_only:
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path.exists() \
+                else sqlite3.connect(":memory:")
+        else:
+            self.db = sqlite3.connect(path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        if not read_only or not path.exists():
+            self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # records -----------------------------------------------------------------
+    def known(self, kind: str, uids: Iterable[str]) -> dict[str, Known]:
+        out: dict[str, Known] = {}
+        uids = list(uids)
+        for i in range(0, len(uids), 500):
+            chunk = uids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for uid, checksum, answered, assigned in self.db.execute(
+                f"SELECT uid, checksum, answered, assigned FROM records "
+                f"WHERE kind = ? AND uid IN ({marks})", [kind, *chunk]):
+                out[uid] = Known(checksum, bool(answered), assigned)
+        return out
+
+    def remember(self, rows: Iterable[tuple[str, str, str, bool, str | None]]) -> None:
+        """Rows of (kind, uid, checksum, answered, assigned); committed with ``commit``."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO records (kind, uid, checksum, answered, assigned) "
+            "VALUES (?, ?, ?, ?, ?)", [(k, u, c, int(a), s) for k, u, c, a, s in rows])
+
+    def count(self, kind: str) -> int:
+        return int(self.db.execute("SELECT count(*) FROM records WHERE kind = ?", [kind]).fetchone()[0])
+
+    def has_record(self, kind: str, uid: str) -> bool:
+        return self.db.execute("SELECT 1 FROM records WHERE kind = ? AND uid = ?",
+                               [kind, uid]).fetchone() is not None
+
+    # pages -------------------------------------------------------------------
+    def save_page(self, uid: str, record_json: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO pages (uid, record) VALUES (?, ?)", [uid, record_json])
+
+    def page_uids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT uid FROM pages")}
+
+    def page(self, uid: str) -> str | None:
+        row = self.db.execute("SELECT record FROM pages WHERE uid = ?", [uid]).fetchone()
+        return row[0] if row else None
+
+    # state -------------------------------------------------------------------
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM state WHERE key = ?", [key])
+        else:
+            self.db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", [key, value])
+
+    # ingest log --------------------------------------------------------------
+    def start_ingest(self, started: str, version: str) -> int:
+        cur = self.db.execute("INSERT INTO ingests (started, qgraph_version) VALUES (?, ?)",
+                              [started, version])
+        self.db.commit()
+        return int(cur.lastrowid or 0)
+
+    def end_ingest(self, ingest_id: int, ended: str, summary_json: str) -> None:
+        self.db.execute("UPDATE ingests SET ended = ?, summary = ? WHERE id = ?",
+                        [ended, summary_json, ingest_id])
+        self.db.commit()
+
+    def ingests(self, limit: int = 10) -> list[tuple[str, str | None, str, str | None]]:
+        return list(self.db.execute(
+            "SELECT started, ended, qgraph_version, summary FROM ingests ORDER BY id DESC LIMIT ?",
+            [limit]))
+
+    def commit(self) -> None:
+        self.db.commit()
