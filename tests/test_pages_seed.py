@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 
+from conftest import SEED
 from qgraph.records.model import Origin
 from qgraph.sources.pages import looks_like_page, parse_page
-
-from conftest import SEED
 
 
 @pytest.fixture(scope="module")

@@ -177,7 +177,7 @@ def test_missing_required_fields(tmp_path: Path, fields: dict[str, Any], message
 @pytest.mark.parametrize("doc", [{"hello": 1}, {"question": "QANR5L16QE42"}, [1, 2], {"acteur": None}, []])
 def test_valid_json_of_another_kind(tmp_path: Path, doc: Any) -> None:
     items = read(tmp_path, doc)
-    assert all(isinstance(i, SourceError) for i in items)
+    assert items and all(isinstance(i, SourceError) for i in items)
     assert all(i.reason == "not a recognised question or AMO record" for i in items)
 
 

@@ -4,65 +4,21 @@ error, 2 usage error."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from qgraph import __version__
-from qgraph.errors import QGraphError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-# shared options ----------------------------------------------------------------------------
-def store_option(func: F) -> F:
-    return click.option(
-        "--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
-        envvar="QGRAPH_STORE", default="qgraph-store", show_default=True,
-        help="Store folder (also $QGRAPH_STORE).")(func)
-
-
-def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
-    def deco(func: F) -> F:
-        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                            show_default=True, help="Output format.")(func)
-    return deco
-
-
-def output_option(func: F) -> F:
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                        default=None, help="Write to this file instead of stdout.")(func)
-
-
-def reports_errors(func: F) -> F:
-    """Turn qgraph's typed errors into one line ``Error: …`` and their exit status."""
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QGraphError as err:
-            click.echo(f"Error: {err}", err=True)
-            sys.exit(err.exit_code)
-    return wrapper  # type: ignore[return-value]
-
-
-def echo_err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def write_output(text: str | bytes, output: Path | None) -> None:
-    if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            click.echo(text, nl=False)
-    else:
-        output.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+from qgraph.commands.options import (
+    echo_err,
+    format_option,
+    output_option,
+    reports_errors,
+    store_option,
+    write_output,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,7 +51,8 @@ def ingest(paths: tuple[str, ...], store_path: Path, no_enrich: bool, ner: bool,
         qgraph ingest Questions_ecrites.json.zip AMO50_acteurs_mandats_organes_divises.json.zip
         qgraph ingest --uid QANR5L16QE15221 - < page.txt
     """
-    from qgraph.pipeline import IngestOptions, ingest as run_ingest
+    from qgraph.pipeline import IngestOptions
+    from qgraph.pipeline import ingest as run_ingest
     from qgraph.progress import Progress
     from qgraph.store import open_store
 
@@ -244,6 +201,18 @@ def dump(store_path: Path, fmt: str, output: Path | None) -> None:
         else:
             with output.open("wb") as fh:
                 dump_store(store, fh, fmt)
+
+
+# Commands that live in their own modules (qgraph/commands/*.py), one line each.
+from qgraph.commands.download import download  # noqa: E402
+from qgraph.commands.enrich import enrich  # noqa: E402
+from qgraph.commands.export import export  # noqa: E402
+from qgraph.commands.push import push  # noqa: E402
+from qgraph.commands.search import search  # noqa: E402
+from qgraph.commands.serve import serve  # noqa: E402
+
+for _command in (enrich, search, export, serve, push, download):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Union
+from typing import Literal
 
 QuestionType = Literal["QE", "QG", "QOSD"]
 SourceKind = Literal["opendata", "legacy-xml", "page"]
@@ -164,4 +164,4 @@ class OrganeRecord:
     color: str | None = None  # couleurAssociee
 
 
-Record = Union[QuestionRecord, ActeurRecord, MandatRecord, OrganeRecord]
+Record = QuestionRecord | ActeurRecord | MandatRecord | OrganeRecord

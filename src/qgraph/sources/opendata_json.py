@@ -55,7 +55,7 @@ def records_from_root(value: Any, origin: Origin, position: str | None = None) -
     """Route one parsed document by its root key: question, acteur, mandat, organe, or an
     AMO ``export`` / a JSON array holding several (each gets its own checksum)."""
     file = origin.describe()
-    if isinstance(value, list):
+    if isinstance(value, list) and value:
         for i, item in enumerate(value, start=1):
             yield from records_from_root(item, replace(origin, checksum=checksum_of(item)), f"#{i}")
         return
