@@ -70,16 +70,20 @@ def ingest(paths: tuple[str, ...], store_path: Path, no_enrich: bool, ner: bool,
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable).")
+@click.option("--search", "search_text", default=None, metavar="TEXT",
+              help="Only the questions (?q) a full-text search for TEXT finds (up to 1000).")
 @store_option
 @format_option("table", "csv", "tsv", "json")
 @output_option
 @reports_errors
-def query(name: str, params: tuple[str, ...], store_path: Path, fmt: str, output: Path | None) -> None:
+def query(name: str, params: tuple[str, ...], search_text: str | None, store_path: Path, fmt: str,
+          output: Path | None) -> None:
     """Run a named query, a .rq file or - (stdin). Parameters are bound as RDF terms.
 
     \b
     Example:
         qgraph query question-card --param uid=QANR5L16QE15221 --format json
+        qgraph query question-list --search "données de santé"
     """
     from qgraph.errors import UsageError
     from qgraph.query import load_query, render, run_query
@@ -93,6 +97,9 @@ def query(name: str, params: tuple[str, ...], store_path: Path, fmt: str, output
         values[key.strip()] = value
     named = load_query(name, sys.stdin.read() if name == "-" else None)
     with open_store(store_path, read_only=True) as store:
+        if search_text is not None:
+            from qgraph.store.fulltext import restrict_query, search_uids
+            named = restrict_query(named, search_uids(store.sidecar, search_text))
         result = run_query(store, named, values)
     write_output(render(result, fmt), output)
 

@@ -34,12 +34,14 @@ from qgraph.errors import MappingError, SourceError
 from qgraph.rdf import iris
 from qgraph.rdf.amo import map_acteur, map_mandat, map_organe
 from qgraph.rdf.nt import Triple, lit, nquad
-from qgraph.rdf.questions import map_question, ministry_node
+from qgraph.rdf.questions import map_question, ministry_node, shared_triples
 from qgraph.rdf.vocab import DCTERMS, QG
 from qgraph.records import ActeurRecord, MandatRecord, OrganeRecord, QuestionRecord, Record
 from qgraph.records.codec import question_to_json
+from qgraph.store.fulltext import index_questions
 from qgraph.store.graphstore import GraphStore
 from qgraph.store.pages import refresh_pages
+from qgraph.store.vocabulary import ensure_vocabulary
 
 BATCH = 2000
 
@@ -76,6 +78,7 @@ class IngestOptions:
     ner: bool = False
     uid_hint: str | None = None
     batch_size: int = BATCH
+    links: bool = True  # recompute graph/links (re-asked questions, group successors)
 
 
 def content_checksum(rec: Record) -> str:
@@ -154,6 +157,7 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
     side.set_state("dirty", "1")
     side.commit()
     enrich = _enricher(opts)
+    ensure_vocabulary(store)
     touched_pages_or_amo = False
     page_uids = side.page_uids()
     for chunk in _batches(items, opts.batch_size):
@@ -172,6 +176,7 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
         buffer: list[str] = []
         drops: list[str] = []
         remember: list[tuple[str, str, str, bool, str | None]] = []
+        texts: list[QuestionRecord] = []  # for the full-text index
         for kind, recs in by_kind.items():
             known = side.known(kind, [r.uid for r in recs])
             for rec in recs:
@@ -198,18 +203,27 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
                 if kind == "question" and (before is not None or was_dirty or rec.uid in page_uids):
                     drops.append(iris.enrich_graph(rec.uid))
                 buffer.extend(lines)
+                if isinstance(rec, QuestionRecord):
+                    texts.append(rec)
                 answered = bool(isinstance(rec, QuestionRecord) and (rec.answered or rec.answer_text))
                 assigned = _current_ministry(rec) if isinstance(rec, QuestionRecord) else None
                 remember.append((kind, rec.uid, checksum, answered, assigned))
                 _count(report, kind, before, answered, assigned)
+        legislatures = {r.legislature for r in latest.values()
+                        if isinstance(r, QuestionRecord | MandatRecord | OrganeRecord) and r.legislature}
+        buffer += [nquad(t, iris.SHARED_GRAPH) for n in sorted(legislatures) for t in shared_triples(n)]
         store.drop_graphs(drops)
         store.load_nquads("".join(buffer).encode())
+        index_questions(side, sorted(texts, key=lambda r: r.origin.kind != "page"))
         side.remember(remember)
         side.commit()
         if on_progress:
             on_progress(len(chunk))
     if touched_pages_or_amo or side.page_uids():
         _refresh_pages(store, enrich)
+    if opts.links and (report.new or report.updated or was_dirty):
+        from qgraph.links import refresh_links  # imports datasketch: only when needed
+        refresh_links(store)
     side.set_state("dirty", None)
     side.commit()
     return report

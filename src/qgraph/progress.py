@@ -35,6 +35,9 @@ class Progress:
     def advance(self, n: int) -> None:
         self._bar.advance(self._task, n)
 
+    def set_total(self, total: int | None) -> None:
+        self._bar.update(self._task, total=total)
+
     def echo(self, message: str) -> None:
         if self.enabled:
             self._bar.console.print(message, markup=False, highlight=False, soft_wrap=True)

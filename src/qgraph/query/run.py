@@ -36,6 +36,11 @@ def execute(store: GraphStore, query: NamedQuery, params: dict[str, str] | None 
         raise QueryError(f"{query.name}: SPARQL syntax error: {str(err).splitlines()[0]}") from None
     except OSError as err:
         raise QueryError(f"{query.name}: {str(err).splitlines()[0]}") from None
+    except RuntimeError as err:
+        if "does not contains variable" in str(err):
+            raise QueryError(f"{query.name}: each parameter must be a variable of the SELECT "
+                             "clause (parameters are bound by substitution)") from None
+        raise QueryError(f"{query.name}: {str(err).splitlines()[0]}") from None
     if isinstance(sols, ox.QueryBoolean):
         return Result(["result"], [[ox.Literal(str(bool(sols)).lower())]])
     if isinstance(sols, ox.QueryTriples):

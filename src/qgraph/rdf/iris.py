@@ -17,6 +17,7 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 META_GRAPH = iri(f"{GRAPH}meta")
 VOCABULARY_GRAPH = iri(f"{GRAPH}vocabulary")
 LINKS_GRAPH = iri(f"{GRAPH}links")
+SHARED_GRAPH = iri(f"{GRAPH}shared")
 
 
 def slug(text: str) -> str:

@@ -82,6 +82,12 @@ def _jo(node: str, jo: JOInfo | None, date_p: str, page_p: str) -> list[Triple]:
     return out
 
 
+def shared_triples(legislature: int) -> list[Triple]:
+    """Facts about nodes many records share (written once, to the shared graph)."""
+    leg = iris.legislature(legislature)
+    return [(leg, RDF.type, QG.Legislature), (leg, QG.legislatureNumber, integer(legislature))]
+
+
 def map_question(rec: QuestionRecord, identity: Identity | None = None) -> list[Triple]:
     """All triples of one question; raises MappingError when identity fields are unusable."""
     if not rec.uid or not rec.legislature or not rec.number or rec.type not in TYPE_CLASS:
@@ -98,8 +104,6 @@ def map_question(rec: QuestionRecord, identity: Identity | None = None) -> list[
         (q, QG.questionType, lit(rec.type)),
         (q, QG.number, integer(rec.number)),
         (q, QG.legislature, leg),
-        (leg, RDF.type, QG.Legislature),
-        (leg, QG.legislatureNumber, integer(rec.legislature)),
     ]
     title = rec.title or (rec.analyses[0] if rec.analyses else None)
     if title:

@@ -54,6 +54,8 @@ QG = Vocabulary("qg", QG_BASE, """
     sovereigntyRelated acronym alias orgType parentOrganisation wikidata checksum
     qgraphVersion ontologyVersion storeFormat sourceKind provisional nameKey pageUrl
     reasked reaskedBy similarText similarity successorGroup
+    caseSensitive indicatorRubric supportingRubric keyPhrase indicatorOrganisation
+    ReaskLink earlierQuestion laterQuestion linkRelation
 """)
 
 DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/",

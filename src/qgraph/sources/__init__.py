@@ -40,7 +40,8 @@ def iter_records(paths: Iterable[str | Path], *, uid_hint: str | None = None) ->
     input. ``uid_hint`` is passed to the page reader (a page may not state its uid).
     Memory: one file (JSON, page) or one record (XML, streamed) at a time.
     """
-    for source in iter_sources(list(paths)):
+    given: list[str | Path] = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    for source in iter_sources(given):
         if isinstance(source, SourceError):
             yield source
         else:

@@ -3,6 +3,7 @@ that is yielded, so the rest of a batch goes on."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -23,6 +24,8 @@ def as_source_error(exc: BaseException, file: str, record: str | None = None) ->
         return SourceError(file, "nested too deeply", record=record)
     if isinstance(exc, MemoryError):
         return SourceError(file, "out of memory while reading", record=record)
+    if isinstance(exc, zipfile.BadZipFile):  # e.g. a member whose CRC does not match
+        return SourceError(file, f"corrupt zip member ({' '.join(str(exc).split())[:160]})", record=record)
     detail = " ".join(str(exc).split())[:200]
     reason = f"unexpected {type(exc).__name__}" + (f": {detail}" if detail else "")
     return SourceError(file, reason, record=record)

@@ -43,10 +43,10 @@ def sniff(prefix: bytes) -> Kind:
     return "text"
 
 
-def is_utf8(prefix: bytes, complete: bool) -> bool:
-    """Whether ``prefix`` decodes as UTF-8 (a character cut at the end is allowed if incomplete)."""
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` decodes as UTF-8."""
     try:
-        prefix.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return not complete and exc.start >= len(prefix) - 3 and exc.reason == "unexpected end of data"
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
     return True

@@ -97,7 +97,7 @@ def _route(stream: IO[bytes], origin: Origin, uid_hint: str | None, in_zip: bool
     else:
         data = _read_all(prefix, stream, file)
         for item in _read_page(data, origin, uid_hint):
-            if isinstance(item, SourceError) and kind == "text" and not is_utf8(data, complete=True):
+            if isinstance(item, SourceError) and kind == "text" and not is_utf8(data):
                 item = SourceError(file, "not valid UTF-8")  # clearer than "not a question page"
             yield item
 

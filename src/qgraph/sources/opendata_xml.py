@@ -41,16 +41,15 @@ MIXED_CONTENT = frozenset({"texte"})
 
 def local_name(tag: Any) -> str:
     """``{ns}question`` → ``question``; '' for comments and processing instructions."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def element_to_value(el: Any) -> Any:
     """An open-data element in the JSON shape: dict, list for repeats, str, or None."""
-    if el.get(XSI_NIL, "").lower() == "true":
+    if el.get(XSI_NIL) == "true":
         return None
     children = [c for c in el if isinstance(c.tag, str)]
-    name = local_name(el.tag)
-    if name in MIXED_CONTENT and children:
+    if children and local_name(el.tag) in MIXED_CONTENT:
         inner = (el.text or "") + "".join(
             etree.tostring(c, encoding="unicode", with_tail=True) for c in children
         )
@@ -74,10 +73,10 @@ def _records_of(el: Any, origin: Origin, position: str | None) -> Iterator[Item]
         yield from records_from_root({name: element_to_value(el)}, origin, position)
 
 
-def _syntax_reason(exc: etree.XMLSyntaxError) -> str:
+def _syntax_reason(exc: etree.XMLSyntaxError, encoding: str | None) -> str:
     msg = " ".join(str(exc.msg or exc).split())
-    if "not proper UTF-8" in msg or "invalid UTF-8" in msg.lower():
-        return "not valid UTF-8"
+    if "not proper UTF-8" in msg or "Invalid bytes in character encoding" in msg:
+        return f"not valid {encoding or 'UTF-8'}"
     if "amplification" in msg or "entity" in msg.lower():
         return f"XML entities are not allowed ({msg[:120]})"
     return f"invalid XML ({msg[:160]})"
@@ -113,22 +112,24 @@ def read_xml(stream: IO[bytes], origin: Origin) -> Iterator[Item]:
         reader, events=("start", "end"), resolve_entities=False, no_network=True,
         load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
     )
-    depth, count, root, single = 0, 0, None, False
+    depth, count, root, root_name, single = 0, 0, None, "", False
     try:
         for event, el in events:
             if event == "start":
                 depth += 1
                 if depth == 1:
-                    root, single = el, local_name(el.tag) in SINGLE_ROOTS
+                    root, root_name = el, local_name(el.tag)
+                    single = root_name in SINGLE_ROOTS
                     _refuse_entities(el, file)
                 continue
             depth -= 1
             if depth == 1 and not single:
                 if local_name(el.tag) not in SINGLE_ROOTS:
-                    yield SourceError(file, f"{NOT_RECOGNISED_FILE} (XML <{local_name(root.tag)}> holding <{local_name(el.tag)}>)")
+                    what = f"XML <{root_name}> holding <{local_name(el.tag)}>"
+                    yield SourceError(file, f"{NOT_RECOGNISED_FILE} ({what})")
                     return
                 count += 1
-                checksum = hashlib.sha256(etree.tostring(el)).hexdigest()
+                checksum = hashlib.sha256(etree.tostring(el, with_tail=False)).hexdigest()
                 yield from _records_of(el, replace(origin, checksum=checksum), f"#{count}")
                 el.clear(keep_tail=False)
                 while el.getprevious() is not None:
@@ -137,16 +138,21 @@ def read_xml(stream: IO[bytes], origin: Origin) -> Iterator[Item]:
         yield exc
         return
     except etree.XMLSyntaxError as exc:
-        yield SourceError(file, _syntax_reason(exc), record=f"after #{count}" if count else None)
+        encoding = root.getroottree().docinfo.encoding if root is not None else None
+        reason = _syntax_reason(exc, encoding)
+        yield SourceError(file, reason, record=f"after #{count}" if count else None)
         return
     if single and root is not None:
         yield from _records_of(root, replace(origin, checksum=reader.drain()), None)
     elif count == 0:
-        yield SourceError(file, f"{NOT_RECOGNISED_FILE} (XML <{local_name(root.tag) if root is not None else ''}> with no records)")
+        yield SourceError(file, f"{NOT_RECOGNISED_FILE} (XML <{root_name}> with no records)")
 
 
 def _refuse_entities(root: Any, file: str) -> None:
     """Raise SourceError if the document's internal DTD declares any entity (XXE, bombs)."""
-    dtd = root.getroottree().docinfo.internalDTD
+    docinfo = root.getroottree().docinfo
+    if docinfo.system_url:  # never loaded; its entities would silently vanish from the text
+        raise SourceError(file, "XML external DTDs are not allowed")
+    dtd = docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise SourceError(file, "XML entity declarations are not allowed")

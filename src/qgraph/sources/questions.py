@@ -32,6 +32,7 @@ from qgraph.sources.values import (
 
 QUESTION_TYPES = ("QE", "QG", "QOSD")
 UID_RE = re.compile(r"^QANR5L(\d+)(QE|QG|QOSD)(\d+)$")
+UID_CHARS = re.compile(r"[A-Za-z0-9._-]+")
 
 
 def parse_uid(uid: str) -> tuple[int, QuestionType, int] | None:
@@ -80,6 +81,9 @@ def _identity(q: dict[str, Any], file: str, position: str | None) -> tuple[str, 
     if uid is None:
         raise SourceError(file, "missing required field uid", record=position)
     from_uid = parse_uid(uid)
+    if not UID_CHARS.fullmatch(uid):  # the uid keys the record's graph and IRIs
+        raise SourceError(file, f"invalid uid {uid[:80]!r} (only letters, digits, '.', '_', '-')",
+                          record=position)
     fields = {
         "identifiant.legislature": get(q, "identifiant", "legislature"),
         "type": q.get("type"),
@@ -144,7 +148,8 @@ def question_from_dict(
     answer = _first_text(q.get("textesReponse"), "texteReponse")
     attributions = tuple(
         Attribution(ministry=ministry(a.get("denomination")) or MinistryRef(), jo=jo_info(a.get("infoJO")) or JOInfo())
-        for a in map(obj, as_list(get(q, "minAttribs", "minAttrib")))
+        for a in as_list(get(q, "minAttribs", "minAttrib"))
+        if isinstance(a, dict)
     )
     signal_dates = [
         get(s, "dateDepotSignal") or get(s, "infoJO", "dateJO")

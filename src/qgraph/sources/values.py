@@ -22,11 +22,12 @@ _INT = re.compile(r"^[+-]?\d+$")
 
 def scalar(value: Any) -> Any:
     """Unwrap the JSON-from-XML shapes: ``{"#text": x}`` → x, ``{"@xsi:nil": "true"}`` → None."""
-    if isinstance(value, dict):
-        if "#text" in value:
-            return scalar(value["#text"])
-        if str(value.get("@xsi:nil", "")).lower() == "true":
-            return None
+    if type(value) is not dict:  # the common case, kept fast
+        return value
+    if "#text" in value:
+        return scalar(value["#text"])
+    if str(value.get("@xsi:nil", "")).lower() == "true":
+        return None
     return value
 
 
@@ -58,9 +59,14 @@ def clean_str(value: Any) -> str | None:
     Numbers become their decimal form; objects and lists (unexpected shapes) give None.
     """
     value = scalar(value)
-    if value is None or isinstance(value, (dict, list, bool)):
+    if type(value) is str:
+        text = value.strip()
+    elif value is None or isinstance(value, (dict, list, bool)):
         return None
-    text = _SURROGATES.sub("\ufffd", str(value)).strip()
+    else:
+        text = str(value).strip()
+    if not text.isascii():
+        text = _SURROGATES.sub("\ufffd", text)
     return text or None
 
 
@@ -160,6 +166,8 @@ def html_to_text(value: Any) -> str | None:
     text = clean_str(value)
     if text is None:
         return None
+    if "<" not in text and "&" not in text:
+        return normalise_space(text)
     parser = _TextExtractor(markup=bool(_TAG.search(text)))
     try:
         parser.feed(_DANGLING_TAG.sub("", text))

@@ -4,6 +4,9 @@ Layout of a store folder::
 
     {store}/oxigraph/      the RocksDB files of Oxigraph (``oxigraph serve --location`` this)
     {store}/qgraph.sqlite  checksums, page records, ingest log, full-text index
+    {store}/qgraph.lock    held (flock) while the store is open: shared by readers, exclusive
+                           by the one writer; a read-only Oxigraph beside a writer is undefined
+                           behaviour in the engine, so each side refuses the other
 
 Default location: ``./qgraph-store``, or ``$QGRAPH_STORE``, or ``--store``.
 """
@@ -14,6 +17,7 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -34,6 +38,34 @@ def default_store_path() -> Path:
     return Path(os.environ.get("QGRAPH_STORE") or DEFAULT_STORE)
 
 
+def _in_use_error(path: Path) -> StoreError:
+    return StoreError(f"the store {path} is in use by another qgraph process or server; "
+                      "wait for it to finish or stop it")
+
+
+def lock_store(path: Path, read_only: bool) -> IO[bytes] | None:
+    """Take ``{path}/qgraph.lock`` (shared for a reader, exclusive for a writer) or raise the
+    in-use StoreError. The lock lasts until the returned file is closed (or the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: RocksDB's own lock still keeps writers apart
+        return None
+    lock = path / "qgraph.lock"
+    try:
+        fh = open(lock, "a+b")
+    except OSError:
+        try:
+            fh = open(lock, "rb")  # a read-only folder: lock the file if it is there
+        except OSError:
+            return None
+    try:
+        fcntl.flock(fh, (fcntl.LOCK_SH if read_only else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise _in_use_error(path) from None
+    return fh
+
+
 def _in_use(err: OSError) -> bool:
     text = str(err).lower()
     return "lock" in text and ("temporarily unavailable" in text or "resource busy" in text
@@ -49,22 +81,23 @@ class GraphStore:
         db = path / "oxigraph"
         if read_only and not db.is_dir():
             raise StoreError(f"no qgraph store at {path} (run 'qgraph ingest' first, or pass --store)")
-        try:
-            if read_only:
-                self.ox = ox.Store.read_only(str(db))
-            else:
-                db.mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store(str(db))
-        except OSError as err:
-            if _in_use(err):
-                raise StoreError(f"the store {path} is in use by another qgraph process or server; "
-                                 "wait for it to finish or stop it") from None
-            raise StoreError(f"cannot open the store {path}: {str(err).splitlines()[0]}") from None
-        self.sidecar = Sidecar(path / "qgraph.sqlite", read_only=read_only)
         if not read_only:
-            self._check_format(write=True)
-        else:
-            self._check_format(write=False)
+            db.mkdir(parents=True, exist_ok=True)
+        self._lock = lock_store(path, read_only)
+        try:
+            self.ox = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
+        except OSError as err:
+            self._unlock()
+            if _in_use(err):
+                raise _in_use_error(path) from None
+            raise StoreError(f"cannot open the store {path}: {str(err).splitlines()[0]}") from None
+        try:
+            self.sidecar = Sidecar(path / "qgraph.sqlite", read_only=read_only)
+            self._check_format(write=not read_only)
+        except BaseException:
+            del self.ox
+            self._unlock()
+            raise
 
     # lifecycle -----------------------------------------------------------------
     def close(self) -> None:
@@ -72,6 +105,12 @@ class GraphStore:
         if not self.read_only:
             self.ox.flush()
         del self.ox
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def __enter__(self) -> GraphStore:
         return self

@@ -39,17 +39,17 @@ def resolve_identity(store: GraphStore, rec: QuestionRecord) -> Identity:
     if not a.acteur_ref and a.name and a.name.full:
         key = ox.Literal(name_key(a.name.full))
         leg = ox.NamedNode(iris.legislature(rec.legislature)[1:-1])
-        author = _one(store, f"""SELECT DISTINCT ?x WHERE {{
+        author = _one(store, f"""SELECT DISTINCT ?x ?key ?leg WHERE {{
             ?x {QG.nameKey} ?key ; {QG.anId} ?id .
             ?m <http://www.w3.org/ns/org#member> ?x ; {QG.legislature} ?leg ; {QG.organeType} "ASSEMBLEE" .
         }}""", {"key": key, "leg": leg})
         if author is None:
-            author = _one(store, f"SELECT DISTINCT ?x WHERE {{ ?x {QG.nameKey} ?key ; {QG.anId} ?id }}",
+            author = _one(store, f"SELECT DISTINCT ?x ?key WHERE {{ ?x {QG.nameKey} ?key ; {QG.anId} ?id }}",
                           {"key": key})
     if not a.group_ref and a.group_name:
         leg = ox.NamedNode(iris.legislature(rec.legislature)[1:-1])
         target = name_key(a.group_name)
-        for s in store.query(f"""SELECT DISTINCT ?x ?label WHERE {{
+        for s in store.query(f"""SELECT DISTINCT ?x ?label ?leg WHERE {{
                 ?x {QG.organeType} "GP" ; {QG.legislature} ?leg ;
                    <http://www.w3.org/2000/01/rdf-schema#label> ?label }}""", {"leg": leg}):
             if name_key(s["label"].value) == target:  # type: ignore[index]

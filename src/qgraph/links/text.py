@@ -1,0 +1,47 @@
+"""Question texts cleaned for comparison across legislatures.
+
+A re-asked question is the same text under a new number, date, minister and sometimes
+author formula; what differs is mostly the opening ("M. X attire l'attention de Mme la
+ministre de … sur …"). ``clean_text`` drops that opening, folds case and accents, and keeps
+words only, so that re-dating, renumbering and minister changes do not count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# "M. Philippe Latombe alerte M. le Premier ministre sur …", "Mme X interroge Mme la ministre
+# de la santé sur …", "M. X appelle l'attention de M. le ministre … sur …": everything up to
+# the first "sur"/"au sujet de"/"concernant" after one of these verbs is the formula.
+_OPENING = re.compile(
+    r"^\s*(?:m|mme|monsieur|madame)\.?\s.{0,80}?\b"
+    r"(?:attire|appelle|alerte|interroge|questionne|sollicite|saisit|souhaite\s+interroger)\b"
+    r".{0,250}?\b(?:sur|au\s+sujet\s+d[eu']|concernant|quant\s+a|a\s+propos\s+d[eu'])\s",
+    re.DOTALL)
+# Titles and civilities anywhere in the text ("M. le ministre", "Mme la secrétaire d'État").
+_CIVILITY = re.compile(r"\b(?:m|mme|monsieur|madame)\.?\s+(?:le|la)\s+(?:premier\s+)?"
+                       r"(?:ministre|secretaire\s+d\s?etat)\b")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; typographic apostrophes made plain."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("\u0153", "oe"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def clean_text(text: str) -> str:
+    """The words of a question text without its author/minister opening, folded."""
+    folded = fold(text)
+    folded = _OPENING.sub("", folded, count=1)
+    folded = _CIVILITY.sub(" ", folded)
+    return " ".join(_WORD.findall(folded))
+
+
+def shingles(cleaned: str, size: int = 3) -> set[str]:
+    """Word ``size``-grams of a cleaned text (the whole text when it is shorter)."""
+    words = cleaned.split()
+    if len(words) <= size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}

@@ -1,0 +1,142 @@
+"""Full-text search over question and answer texts (SQLite FTS5 in the store's sidecar).
+
+Oxigraph has no full-text index, so qgraph keeps one beside it, in ``qgraph.sqlite``:
+
+* ``fulltext_docs(id, uid, legislature)`` gives each question a stable row id;
+* ``fulltext(title, question, answer)`` is an FTS5 table with the ``unicode61
+  remove_diacritics 2`` tokenizer (case and accents folded: ``donnees`` finds ``données``) and
+  prefix indexes (``souverain*``).
+
+The ingest indexes each question in the same batch as its graph is loaded and commits both with
+the record's checksum; a re-ingested question replaces its row. A page adds its row only when
+no official record of the question is in the store.
+
+Searching: every word of the user's text must occur (``AND``); ``word*`` is a prefix; results
+are ranked by BM25 (title weighs 3, question 2, answer 1) and come with a snippet.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from qgraph.errors import QueryError, StoreError
+from qgraph.query.named import NamedQuery
+from qgraph.rdf import iris
+from qgraph.records import QuestionRecord
+from qgraph.store.sidecar import Sidecar
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS fulltext_docs (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    legislature INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fulltext_docs_leg ON fulltext_docs (legislature);
+CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5(
+    title, question, answer,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4'
+);
+"""
+_TOKEN = re.compile(r"[\w]+\*?")
+
+
+@dataclass(frozen=True)
+class Hit:
+    uid: str
+    legislature: int
+    title: str
+    snippet: str
+    score: float  # BM25, higher is better
+
+    @property
+    def iri(self) -> str:
+        return iris.question(self.uid)[1:-1]
+
+
+def ensure_index(side: Sidecar) -> None:
+    side.db.executescript(SCHEMA)
+
+
+def index_questions(side: Sidecar, records: Iterable[QuestionRecord]) -> int:
+    """Add or replace the rows of these questions (committed by the caller's ``commit``)."""
+    ensure_index(side)
+    db = side.db
+    n = 0
+    for rec in records:
+        if rec.origin.kind == "page" and side.has_record("question", rec.uid):
+            continue  # the official record's row wins
+        title = rec.title or (rec.analyses[0] if rec.analyses else "") or ""
+        row = db.execute("SELECT id FROM fulltext_docs WHERE uid = ?", [rec.uid]).fetchone()
+        if row:
+            doc_id = int(row[0])
+            db.execute("DELETE FROM fulltext WHERE rowid = ?", [doc_id])
+            db.execute("UPDATE fulltext_docs SET legislature = ? WHERE id = ?", [rec.legislature, doc_id])
+        else:
+            cur = db.execute("INSERT INTO fulltext_docs (uid, legislature) VALUES (?, ?)",
+                             [rec.uid, rec.legislature])
+            doc_id = int(cur.lastrowid or 0)
+        db.execute("INSERT INTO fulltext (rowid, title, question, answer) VALUES (?, ?, ?, ?)",
+                   [doc_id, title, rec.question_text or "", rec.answer_text or ""])
+        n += 1
+    return n
+
+
+def match_expression(text: str) -> str:
+    """The FTS5 query for a user's words: each one quoted (so no operator can be injected),
+    ``word*`` kept as a prefix, all required."""
+    terms = []
+    for token in _TOKEN.findall(text):
+        word, star = (token[:-1], "*") if token.endswith("*") else (token, "")
+        if word:
+            terms.append(f'"{word}"{star}')
+    if not terms:
+        raise QueryError(f"nothing to search for in {text!r}")
+    return " ".join(terms)
+
+
+def search(side: Sidecar, text: str, limit: int = 20, legislature: int | None = None) -> list[Hit]:
+    """Questions whose title, text or answer hold every word of ``text``, best first."""
+    if limit < 1:
+        raise QueryError("--limit must be at least 1")
+    where = "fulltext MATCH ?"
+    args: list[object] = [match_expression(text)]
+    if legislature is not None:
+        where += " AND d.legislature = ?"
+        args.append(legislature)
+    sql = (f"SELECT d.uid, d.legislature, fulltext.title, "
+           f"snippet(fulltext, -1, '[', ']', '…', 16), bm25(fulltext, 3.0, 2.0, 1.0) AS rank "
+           f"FROM fulltext JOIN fulltext_docs d ON d.id = fulltext.rowid "
+           f"WHERE {where} ORDER BY rank LIMIT ?")
+    try:
+        rows = side.db.execute(sql, [*args, limit]).fetchall()
+    except sqlite3.OperationalError as err:
+        if "no such table" in str(err):
+            raise StoreError("this store has no full-text index yet; ingest questions first") from None
+        raise QueryError(f"full-text search failed: {err}") from None
+    return [Hit(uid, int(leg), title or "", snip or "", round(-float(rank), 4))
+            for uid, leg, title, snip, rank in rows]
+
+
+def search_uids(side: Sidecar, text: str, limit: int = 1000, legislature: int | None = None) -> list[str]:
+    return [h.uid for h in search(side, text, limit, legislature)]
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def restrict_query(query: NamedQuery, uids: Iterable[str]) -> NamedQuery:
+    """The query with ``VALUES ?q { … }`` (question IRIs built from uids) opening its top-level
+    WHERE block, so its question variable ``?q`` only takes those values."""
+    masked = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), query.text)
+    if not re.search(r"\?q\b", masked):
+        raise QueryError(f"query {query.name} has no ?q question variable to restrict")
+    m = _WHERE.search(masked)
+    if m is None:
+        raise QueryError(f"query {query.name} has no WHERE block to restrict")
+    values = " ".join(iris.question(u) for u in uids)
+    text = f"{query.text[:m.end()]}\n  VALUES ?q {{ {values} }}\n{query.text[m.end():]}"
+    return replace(query, text=text)

@@ -1,0 +1,111 @@
+"""Full-text search: French-aware (accents, case), prefixes, BM25, kept in step with ingests,
+and feeding question IRIs into named queries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fixture_store import SEED, SEED_UID, library_store  # noqa: F401
+
+from qgraph.cli import main
+from qgraph.errors import QueryError
+from qgraph.pipeline import IngestOptions, ingest, ingest_records
+from qgraph.query import load_query
+from qgraph.records import Origin, QuestionRecord
+from qgraph.store import open_store
+from qgraph.store.fulltext import match_expression, restrict_query, search, search_uids
+
+FAST = IngestOptions(enrich=False, links=False)
+
+
+def record(uid: str, text: str, answer: str | None = None) -> QuestionRecord:
+    leg = int(uid[6:8])
+    return QuestionRecord(uid=uid, legislature=leg, type="QE", number=int(uid.split("QE")[1]),
+                          origin=Origin(path="test", checksum=text), title="Titre", question_text=text,
+                          answer_text=answer)
+
+
+def test_seed_page_is_found_by_its_words(tmp_path: Path) -> None:
+    if not SEED.is_file():
+        pytest.skip("the seed page is absent")
+    with open_store(tmp_path / "s") as store:
+        report = ingest(store, [SEED], FAST)
+        assert report.failed == 0, report.errors
+    result = CliRunner().invoke(main, ["search", "données de santé", "--store", str(tmp_path / "s"),
+                                       "--format", "uids"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{SEED_UID}\n"
+
+
+def test_accents_case_prefix_and_legislature(library_store: Path) -> None:  # noqa: F811
+    with open_store(library_store, read_only=True) as store:
+        side = store.sidecar
+        assert SEED_UID in search_uids(side, "DONNEES de sante")
+        assert SEED_UID in search_uids(side, "hébergement azure", legislature=16)
+        assert search_uids(side, "hébergement azure", legislature=14) == []
+        assert set(search_uids(side, "souverain*")) >= {SEED_UID, "QANR5L17QE4242"}
+        # whole words unless a prefix is asked for: only the decoy says "souverain"
+        assert search_uids(side, "souverain") == ["QANR5L17QE4300"]
+        assert set(search_uids(side, "emc2 omop")) == {SEED_UID, "QANR5L17QE4500", "QANR5L17QE4242"}
+        hits = search(side, "vidéoprotection algorithmique", limit=5)
+    assert [h.uid for h in hits] == ["QANR5L17QE4400"]
+    assert "[vidéoprotection] [algorithmique]" in hits[0].snippet
+    assert hits[0].iri == "https://w3id.org/qgraph/id/question/QANR5L17QE4400"
+
+
+def test_answers_are_searched_and_reingest_replaces_the_row(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s") as store:
+        ingest_records(store, [record("QANR5L17QE1", "Les pangolins du ministère.")], FAST)
+        assert search_uids(store.sidecar, "pangolin*") == ["QANR5L17QE1"]
+        ingest_records(store, [record("QANR5L17QE1", "Les ornithorynques.", answer="Réponse : les tatous.")],
+                       FAST)
+        assert search_uids(store.sidecar, "pangolin*") == []
+        assert search_uids(store.sidecar, "ornithorynques") == ["QANR5L17QE1"]
+        assert search_uids(store.sidecar, "tatous") == ["QANR5L17QE1"]
+        count = store.sidecar.db.execute("SELECT count(*) FROM fulltext_docs").fetchone()[0]
+    assert count == 1
+
+
+def test_user_text_cannot_inject_fts_syntax() -> None:
+    assert match_expression('NEAR("a" b) OR c*') == '"NEAR" "a" "b" "OR" "c"*'
+    with pytest.raises(QueryError, match="nothing to search for"):
+        match_expression('"*" ()')
+
+
+def test_search_command_formats_and_errors(library_store: Path) -> None:  # noqa: F811
+    runner = CliRunner()
+    out = runner.invoke(main, ["search", "vidéoprotection", "--store", str(library_store), "--format", "json"])
+    assert out.exit_code == 0
+    data = json.loads(out.output)
+    assert [(d["uid"], d["legislature"], d["iri"]) for d in data] == \
+        [("QANR5L17QE4400", 17, "https://w3id.org/qgraph/id/question/QANR5L17QE4400")]
+    csv_out = runner.invoke(main, ["search", "vidéoprotection", "--store", str(library_store), "--format", "csv"])
+    assert csv_out.output.splitlines()[0] == "uid,legislature,score,title,snippet"
+    bad = runner.invoke(main, ["search", "()", "--store", str(library_store)])
+    assert (bad.exit_code, bad.output.strip()) == (1, "Error: nothing to search for in '()'")
+    bad = runner.invoke(main, ["search", "x", "--store", str(library_store), "--limit", "0"])
+    assert (bad.exit_code, bad.output.strip()) == (1, "Error: --limit must be at least 1")
+
+
+def test_query_search_restricts_a_named_query(library_store: Path) -> None:  # noqa: F811
+    runner = CliRunner()
+    out = runner.invoke(main, ["query", "question-list", "--search", "Health Data Hub", "--store",
+                               str(library_store), "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    uids = [line.split(",")[0] for line in out.output.splitlines()[1:]]
+    assert uids == [SEED_UID, "QANR5L17QE4242", "QANR5L17QE4300", "QANR5L17QE4301", "QANR5L17QE4500"]
+    out = runner.invoke(main, ["query", "deputy-questions", "--search", "vidéoprotection", "--store",
+                               str(library_store), "--format", "csv"])
+    assert [line.split(",")[3] for line in out.output.splitlines()[1:]] == ["QANR5L17QE4400"]
+    bad = runner.invoke(main, ["query", "group-successors", "--search", "santé", "--store", str(library_store)])
+    assert (bad.exit_code, bad.output.strip()) == \
+        (1, "Error: query group-successors has no ?q question variable to restrict")
+
+
+def test_restrict_query_inserts_values_into_the_top_level_where() -> None:
+    named = restrict_query(load_query("question-list"), ["QANR5L16QE15221", "QANR5L17QE1"])
+    assert "WHERE {\n  VALUES ?q { <https://w3id.org/qgraph/id/question/QANR5L16QE15221> " \
+           "<https://w3id.org/qgraph/id/question/QANR5L17QE1> }\n" in named.text
