@@ -69,13 +69,13 @@ def stop(proc: subprocess.Popen[bytes]) -> int:
 
 
 def http(method: str, url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
-         timeout: float = 60) -> tuple[int, dict[str, str], bytes]:
+         timeout: float = 60) -> tuple[int, Any, bytes]:
     req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status, dict(resp.headers), resp.read()
+            return resp.status, resp.headers, resp.read()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
+        return err.code, err.headers, err.read()
 
 
 def sparql(endpoint: str, query: str) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixture_store import SEED, SEED_UID, library_store  # noqa: F401
 
+from fixture_store import SEED, SEED_UID, library_store  # noqa: F401
 from qgraph.cli import main
 from qgraph.errors import QueryError
 from qgraph.pipeline import IngestOptions, ingest, ingest_records

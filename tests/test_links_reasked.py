@@ -8,6 +8,7 @@ import random
 import time
 
 import pytest
+
 from fixture_store import (
     DECOY_SUBJECT,
     DECOY_SUBJECT2,
@@ -16,7 +17,6 @@ from fixture_store import (
     SEED_TEXT,
     verbatim_copy,
 )
-
 from qgraph.links import QuestionText, clean_text, find_links, similarity
 from qgraph.links.reasked import REASKED_BY_MIN, REASKED_MIN
 

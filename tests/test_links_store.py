@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from fixture_store import LATOMBE, SEED_UID, library_store  # noqa: F401
-
 from qgraph.pipeline import IngestOptions, ingest
 from qgraph.query import load_query, run_query
 from qgraph.rdf import iris

@@ -49,11 +49,15 @@ def _groups(store: GraphStore) -> dict[str, tuple[int, set[str], set[str], set[s
         number = g[1:-1][len(_NAMED_GROUP):].split("/", 1)[0] if g[1:-1].startswith(_NAMED_GROUP) else ""
         if g not in out and number.isdigit():
             out[g] = (int(number), set(), set(), set())
-    for index, prop in ((1, SKOS.prefLabel), (2, QG.abbreviation), (3, QG.precededBy)):
-        for g, value in _pairs(store, f"SELECT DISTINCT ?g ?v WHERE {{ ?g {prop} ?v }}"):
-            if g in out:
-                text = str(value) if index == 3 else value.value
-                out[g][index].add(name_key(text) if index == 1 else text.strip().upper() if index == 2 else text)
+    for g, value in _pairs(store, f"SELECT DISTINCT ?g ?v WHERE {{ ?g {SKOS.prefLabel} ?v }}"):
+        if g in out:
+            out[g][1].add(name_key(value.value))
+    for g, value in _pairs(store, f"SELECT DISTINCT ?g ?v WHERE {{ ?g {QG.abbreviation} ?v }}"):
+        if g in out:
+            out[g][2].add(value.value.strip().upper())
+    for g, value in _pairs(store, f"SELECT DISTINCT ?g ?v WHERE {{ ?g {QG.precededBy} ?v }}"):
+        if g in out:
+            out[g][3].add(str(value))
     return out
 
 

@@ -22,9 +22,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from qgraph.errors import StoreError, UsageError
 from qgraph.serve.engine import Engine, ServeError, find_oxigraph
+from qgraph.store.graphstore import lock_store
 
 __all__ = ["ServeOptions", "ServeError", "Server", "find_oxigraph", "run_server"]
 
@@ -56,6 +58,7 @@ class Server:
         self.engine = Engine(options.store, writable=options.writable, timeout=options.timeout)
         self.proxy: object | None = None
         self._thread: threading.Thread | None = None
+        self._lock: IO[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -73,13 +76,23 @@ class Server:
     def start(self) -> None:
         from qgraph.serve.proxy import ProxyServer
 
-        self.engine.start()
+        # qgraph's own store lock (shared when read-only, exclusive when writable), held while
+        # serving: an ingest then says the store is in use instead of racing the engine.
+        if self.options.writable:
+            self.options.store.mkdir(parents=True, exist_ok=True)
+        self._lock = lock_store(self.options.store, read_only=not self.options.writable)
+        try:
+            self.engine.start()
+        except BaseException:
+            self._release()
+            raise
         try:
             self.proxy = ProxyServer((self.options.bind, self.options.port), self.engine,
                                      writable=self.options.writable, cors=self.options.cors,
                                      timeout=self.options.timeout)
         except OSError as err:
             self.engine.stop()
+            self._release()
             raise ServeError(f"cannot listen on {self.options.bind}:{self.options.port}: "
                              f"{err.strerror or err}") from None
         self._thread = threading.Thread(target=self.proxy.serve_forever, name="qgraph-serve",
@@ -93,6 +106,12 @@ class Server:
             self.proxy.shutdown()
             self.proxy.server_close()
         self.engine.stop()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def engine_alive(self) -> bool:
         return self.engine.proc is not None and self.engine.proc.poll() is None
