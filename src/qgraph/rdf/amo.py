@@ -7,7 +7,7 @@ from the AMO files meet on the same nodes whatever order they arrive in.
 from __future__ import annotations
 
 from qgraph.rdf import iris
-from qgraph.rdf.nt import Triple, integer, iri, lit, xsd_date
+from qgraph.rdf.nt import Triple, checked_iri, integer, lit, xsd_date
 from qgraph.rdf.questions import name_key
 from qgraph.rdf.vocab import FOAF, ORG, QG, RDF, RDFS, SCHEMA, SKOS
 from qgraph.records import ActeurRecord, MandatRecord, OrganeRecord
@@ -40,8 +40,9 @@ def map_acteur(rec: ActeurRecord) -> list[Triple]:
                         (QG.birthCountry, rec.birth_country), (QG.profession, rec.profession)):
         if value:
             t.append((p, prop, lit(value)))
-    if rec.hatvp_uri and rec.hatvp_uri.startswith(("http://", "https://")):
-        t.append((p, FOAF.page, iri(rec.hatvp_uri)))
+    page = checked_iri(rec.hatvp_uri) if rec.hatvp_uri else None
+    if page and page.startswith(("<http://", "<https://")):
+        t.append((p, FOAF.page, page))
     return t
 
 

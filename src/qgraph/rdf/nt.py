@@ -18,15 +18,33 @@ _XSD_STRING = f"<{XSD}string>"
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# Characters that may not appear raw in an IRI in N-Triples (and a few we never want).
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+# What may not appear raw in an IRI in N-Triples: ASCII controls, space and delimiters, code
+# points outside RFC 3987's ucschar (private use, non-characters, surrogates), and a "%" that
+# does not start a %XX escape.
+_NONCHARS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(1, 15))
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef'
+                         r'\ufff0-\uffff\U000e0000-\U000e0fff\U000f0000-\U0010ffff' + _NONCHARS + r']'
+                         r'|%(?![0-9A-Fa-f]{2})')
 
 
 def iri(value: str) -> str:
     """An IRI term; characters illegal in IRIs are percent-encoded."""
     if _IRI_UNSAFE.search(value):
-        value = _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), value)
+        value = _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe="", errors="surrogatepass"), value)
     return f"<{value}>"
+
+
+def checked_iri(value: str) -> str | None:
+    """An IRI term for an address found in a source (e.g. a web page URL), or None when it is
+    not an absolute IRI even once encoded (a bad host, no scheme): such a value is dropped."""
+    from pyoxigraph import NamedNode
+
+    term = iri(value.strip())
+    try:
+        NamedNode(term[1:-1])
+    except ValueError:
+        return None
+    return term if re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", term) else None
 
 
 def id_segment(value: str) -> str:
