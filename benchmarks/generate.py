@@ -187,6 +187,12 @@ ORG_SENTENCES = (  # organisations named in texts, as the gazetteer knows them
     "le démantèlement d'Alstom et la vente de sa branche énergie à General Electric",
     "la situation de La Poste et de la SNCF dans les territoires",
 )
+CLOSINGS = ("lui demande de bien vouloir lui indiquer les mesures que le Gouvernement entend prendre",
+            "souhaite connaître la position du Gouvernement sur ce sujet",
+            "lui demande quelles suites il entend donner à ces propositions",
+            "l'interroge sur le calendrier envisagé", "souhaiterait savoir si une évolution est prévue",
+            "lui demande s'il compte agir", "attend des précisions sur les moyens mobilisés",
+            "demande que des garanties soient apportées")
 ENTITIES = ("&#8364;", "&#339;", "&#171;", "&#187;", "&amp;")
 
 
@@ -281,28 +287,28 @@ def _lexicon() -> tuple[list[str], list[float]]:
         words["".join(rng.choice(_SYLLABLES) for _ in range(n)) + rng.choice(_SUFFIXES)] = None
     cum, total = [], 0.0
     for rank in range(1, len(words) + 1):
-        total += 1 / rank ** 0.9
+        total += 1 / rank ** 0.5
         cum.append(total)
     return list(words), cum
 
 
 _WORDS, _CUM = _lexicon()
-_GLUE = ("de la", "des", "du", "pour les", "dans le cadre de la", "avec les", "sur la", "et de la",
-         "en matière de", "afin de garantir la", "par les", "au titre de la")
+_GLUE = ("de", "la", "les", "des", "du", "et", "pour", "dans", "sur", "avec", "par", "en", "une", "le",
+         "que", "qui", "au", "aux", "ce", "ces", "leur", "plus", "ne", "pas")
 
 
 def _sentences(rng: random.Random, n: int) -> list[str]:
-    """``n`` sentences: a French frame around runs of lexicon words."""
+    """``n`` sentences of lexicon words and French function words (one in four opens on a
+    stock phrase), so that two unrelated texts share about as many word 3-grams as real ones."""
     out = []
     for _ in range(n):
-        words = rng.choices(_WORDS, cum_weights=_CUM, k=rng.randint(10, 22))
-        parts = []
-        for i in range(0, len(words), 3):
-            parts.append(" ".join(words[i:i + 3]))
-            parts.append(rng.choice(_GLUE))
-        s = (f"{rng.choice(SUBJECTS).capitalize()} font face à {rng.choice(PROBLEMS)} "
-             f"{rng.choice(CONTEXTS)} : " + " ".join(parts[:-1]) + ".")
-        if rng.random() < 0.3:
+        words = rng.choices(_WORDS, cum_weights=_CUM, k=rng.randint(12, 24))
+        glue = rng.choices(_GLUE, k=len(words))
+        s = " ".join(w for pair in zip(words, glue, strict=True) for w in pair if w in words or rng.random() < 0.4)
+        if rng.random() < 0.1:
+            s = f"{rng.choice(SUBJECTS)} font face à {rng.choice(PROBLEMS)} : {s}"
+        s = s[0].upper() + s[1:] + "."
+        if rng.random() < 0.1:
             s += f" Le rapport publié en {rng.randint(2008, 2025)} évalue ce coût à {rng.randint(2, 900)} millions d'euros."
         out.append(s)
     return out
@@ -364,8 +370,7 @@ def question_json(world: World, seed: int, leg: int, qtype: str, number: int,
     article = "" if asked[3].startswith(("du ", "des ")) else "de "
     minister = f"{'M.' if rng.random() < 0.5 else 'Mme'} le ministre {article}{asked[3]}"
     question_text = (f"{name} attire l'attention de {minister} sur {topic}. " + " ".join(body)
-                     + f" {'Il' if deputy.civ == 'M.' else 'Elle'} lui demande de bien vouloir lui indiquer "
-                     "les mesures que le Gouvernement entend prendre en la matière.")
+                     + f" {'Il' if deputy.civ == 'M.' else 'Elle'} {rng.choice(CLOSINGS)}.")
     answered = rng.random() < 0.70
     answer_on = min(asked_on + timedelta(days=rng.randint(20, 420)), end + timedelta(days=20)) if answered else None
     answer_text = None

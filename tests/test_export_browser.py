@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_export_formats import SEED_UID, build_export_store
 
 from qgraph.export import ExportOptions, export_graph
 from qgraph.store import open_store
+from test_export_formats import SEED_UID, build_export_store
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-         f"--user-data-dir={profile}", "--window-size=1200,800", "--virtual-time-budget=8000",
+         f"--user-data-dir={profile}", "--window-size=1200,800", "--virtual-time-budget=3000",
          *args], capture_output=True, text=True, timeout=240, check=False)
 
 
@@ -52,10 +52,11 @@ def test_html_is_self_contained(explorer: tuple[Path, int, int]) -> None:
 
 def test_renders_seed_neighbourhood_offline(explorer: tuple[Path, int, int], tmp_path: Path) -> None:
     page, nodes, edges = explorer
-    url = f"{page.as_uri()}#focus={SEED_UID}"
-    dom = chromium(tmp_path / "profile-dom", "--dump-dom", url)
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    html = dom.stdout
+    shot = tmp_path / "explorer.png"
+    run = chromium(tmp_path / "profile", f"--screenshot={shot}", "--dump-dom",
+                   f"{page.as_uri()}#focus={SEED_UID}")
+    assert run.returncode == 0, run.stderr[-2000:]
+    html = run.stdout
     status = re.search(r'<footer id="status"[^>]*>', html)
     assert status, html[-3000:]
     assert 'data-rendered="yes"' in status.group(0)
@@ -68,9 +69,6 @@ def test_renders_seed_neighbourhood_offline(explorer: tuple[Path, int, int], tmp
         assert neighbour in info, neighbour
     assert "focus: QE 15221 · L16 and 11 neighbours" in html
 
-    shot = tmp_path / "explorer.png"
-    run = chromium(tmp_path / "profile-shot", f"--screenshot={shot}", url)
-    assert run.returncode == 0, run.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 30_000  # a drawn graph, not a blank page
     keep = Path(__file__).resolve().parents[1] / ".pytest_cache" / "explorer.png"

@@ -300,6 +300,7 @@ def test_custom_query_sanitised_in_one_place(export_store: Path, tmp_path: Path)
     (["--projection", "overview", "--query", "Q"], 2, "Error: give either --projection or --query, not both"),
     (["--legislature", "16", "--query", "Q"], 2, "Error: --legislature and --theme apply to named "
                                                   "projections; restrict a --query in its own SPARQL"),
+    (["--theme", "x> } ?s ?p ?o {"], 2, "Error: --theme expects a theme key or IRI, got 'x> } ?s ?p ?o {'"),
     (["--query", "BAD"], 1, "Error: the query bad.rq is not valid SPARQL: error at 1:7: expected one of"),
     (["--query", "ASK"], 1, "Error: the query ask.rq must be a SELECT or CONSTRUCT query (not ASK)"),
     (["--query", "NOVARS"], 1, "Error: the query novars.rq must bind ?source and ?target (or ?node); "
@@ -319,6 +320,12 @@ def test_export_errors(export_store: Path, tmp_path: Path, args: list[str], stat
     result = CliRunner().invoke(main, ["export", "--store", str(export_store), *argv])
     assert result.exit_code == status
     assert result.stderr.strip().startswith(message), result.stderr
+
+
+def test_cli_formats_are_the_library_formats() -> None:
+    from qgraph.commands.export import FORMAT_NAMES
+    from qgraph.export import FORMATS
+    assert FORMAT_NAMES == FORMATS
 
 
 def test_cli_writes_stdout_and_reports_counts(export_store: Path) -> None:

@@ -18,7 +18,7 @@ def test_safe_value_scalars_and_collections() -> None:
     assert safe_value(True) is True and safe_value(7) == 7
     assert safe_value(0.1 + 0.2) == 0.3
     assert safe_value(date(2024, 2, 13)) == "2024-02-13"
-    assert safe_value({17, 9, 16, 9}) == "9;16;17"
+    assert safe_value([17, 9, 16, 9]) == "9;16;17"
     assert safe_value(["b", None, "a", "b"]) == "a;b"
     assert safe_value([]) is None and safe_value(set()) is None
     assert safe_value("a\x00b\x1fc\td") == "abc\td"

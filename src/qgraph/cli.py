@@ -5,6 +5,7 @@ error, 2 usage error."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -56,7 +57,9 @@ def ingest(paths: tuple[str, ...], store_path: Path, no_enrich: bool, ner: bool,
     from qgraph.progress import Progress
     from qgraph.store import open_store
 
-    opts = IngestOptions(enrich=not no_enrich, ner=ner, uid_hint=uid_hint)
+    # QGRAPH_BATCH_SIZE (records per bulk load) is an undocumented knob for the crash tests.
+    batch = int(os.environ.get("QGRAPH_BATCH_SIZE") or IngestOptions.batch_size)
+    opts = IngestOptions(enrich=not no_enrich, ner=ner, uid_hint=uid_hint, batch_size=batch)
     with open_store(store_path) as store, Progress("ingest", enabled=not quiet) as bar:
         report = run_ingest(store, paths, opts, on_error=lambda m: bar.echo(f"Error: {m}"),
                             on_progress=bar.advance)

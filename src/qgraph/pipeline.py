@@ -20,7 +20,6 @@ dropped before loading; re-running the same ingest therefore ends with each reco
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -29,8 +28,11 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
+import orjson
+
 from qgraph import __version__
 from qgraph.errors import MappingError, SourceError
+from qgraph.prepare import Context, Prepared, prepared_items, reader_fingerprint, reread
 from qgraph.rdf import iris
 from qgraph.rdf.amo import map_acteur, map_mandat, map_organe
 from qgraph.rdf.nt import Triple, lit, nquad
@@ -79,13 +81,18 @@ class IngestOptions:
     uid_hint: str | None = None
     batch_size: int = BATCH
     links: bool = True  # recompute graph/links (re-asked questions, group successors)
+    workers: int | None = None  # processes reading and mapping files: None = one per CPU, 0 = none
 
 
 def content_checksum(rec: Record) -> str:
     """A hash of what a record says (not of its bytes), so that the same record read from
     another file or layout (a mandat in its own file or inside an acteur) counts as unchanged."""
-    fields = {f.name: getattr(rec, f.name) for f in dataclasses.fields(rec) if f.name != "origin"}
-    return hashlib.blake2b(repr((type(rec).__name__, fields)).encode(), digest_size=16).hexdigest()
+    fields = {name: getattr(rec, name) for name in rec.__dataclass_fields__ if name != "origin"}
+    try:  # orjson serialises (nested) dataclasses, dates and tuples 5× faster than repr
+        data = type(rec).__name__.encode() + orjson.dumps(fields)
+    except TypeError:  # a lone surrogate in some string: orjson refuses it
+        data = repr((type(rec).__name__, fields)).encode()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _kind(rec: Record) -> str:
@@ -146,7 +153,7 @@ def _current_ministry(rec: QuestionRecord) -> str | None:
     return None
 
 
-def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
+def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Prepared],
                    opts: IngestOptions = IngestOptions(),
                    on_error: Callable[[str], None] | None = None,
                    on_progress: Callable[[int], None] | None = None) -> IngestReport:
@@ -161,7 +168,7 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
     touched_pages_or_amo = False
     page_uids = side.page_uids()
     for chunk in _batches(items, opts.batch_size):
-        latest: dict[tuple[str, str], Record] = {}
+        latest: dict[tuple[str, str], Prepared] = {}
         for item in chunk:
             if isinstance(item, SourceError):
                 report.failed += 1
@@ -169,24 +176,34 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
                 if on_error:
                     on_error(str(item))
                 continue
-            latest[(_kind(item), item.uid)] = item
-        by_kind: dict[str, list[Record]] = {}
-        for (kind, _uid), rec in latest.items():
-            by_kind.setdefault(kind, []).append(rec)
+            prep = item if isinstance(item, Prepared) else Prepared(_kind(item), item.uid, content_checksum(item), item)
+            latest[(prep.kind, prep.uid)] = prep
+        by_kind: dict[str, list[Prepared]] = {}
+        for (kind, _uid), prep in latest.items():
+            by_kind.setdefault(kind, []).append(prep)
         buffer: list[str] = []
         drops: list[str] = []
         remember: list[tuple[str, str, str, bool, str | None]] = []
         texts: list[QuestionRecord] = []  # for the full-text index
-        for kind, recs in by_kind.items():
-            known = side.known(kind, [r.uid for r in recs])
-            for rec in recs:
-                before = known.get(rec.uid)
-                checksum = content_checksum(rec)
+        files: list[tuple[str, str, str, str]] = []  # files holding one record, for re-ingests
+        loaded: list[Record] = []
+        for kind, preps in by_kind.items():
+            known = side.known(kind, [p.uid for p in preps])
+            for prep in preps:
+                before = known.get(prep.uid)
+                checksum = prep.checksum
+                if prep.file_hash:
+                    files.append((prep.file_hash, kind, prep.uid, checksum))
                 if before is not None and before.checksum == checksum:
                     report.unchanged += 1
                     continue
+                rec = prep.record if prep.record is not None else reread(prep, opts.uid_hint)
+                if rec is None:  # the file changed while being ingested
+                    report.failed += 1
+                    report.errors.append(f"{prep.unit and prep.unit.origin.describe()}: could not be read again")
+                    continue
                 try:
-                    lines = _record_quads(kind, rec, enrich)
+                    lines = [prep.lines] if prep.lines is not None else _record_quads(kind, rec, enrich)
                 except MappingError as err:
                     report.failed += 1
                     report.errors.append(str(err))
@@ -203,19 +220,21 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError],
                 if kind == "question" and (before is not None or was_dirty or rec.uid in page_uids):
                     drops.append(iris.enrich_graph(rec.uid))
                 buffer.extend(lines)
+                loaded.append(rec)
                 if isinstance(rec, QuestionRecord):
                     texts.append(rec)
                 answered = bool(isinstance(rec, QuestionRecord) and (rec.answered or rec.answer_text))
                 assigned = _current_ministry(rec) if isinstance(rec, QuestionRecord) else None
                 remember.append((kind, rec.uid, checksum, answered, assigned))
                 _count(report, kind, before, answered, assigned)
-        legislatures = {r.legislature for r in latest.values()
+        legislatures = {r.legislature for r in loaded
                         if isinstance(r, QuestionRecord | MandatRecord | OrganeRecord) and r.legislature}
         buffer += [nquad(t, iris.SHARED_GRAPH) for n in sorted(legislatures) for t in shared_triples(n)]
         store.drop_graphs(drops)
         store.load_nquads("".join(buffer).encode())
         index_questions(side, sorted(texts, key=lambda r: r.origin.kind != "page"))
         side.remember(remember)
+        side.remember_files(files)
         side.commit()
         if on_progress:
             on_progress(len(chunk))
@@ -281,11 +300,16 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], opts: IngestOptions =
            on_error: Callable[[str], None] | None = None,
            on_progress: Callable[[int], None] | None = None) -> IngestReport:
     """Read ``paths`` (files, folders, zips, ``-`` for stdin) and load them into ``store``."""
-    from qgraph.sources import iter_records
-
+    side = store.sidecar
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    log_id = store.sidecar.start_ingest(started, __version__)
-    items = iter_records([str(p) for p in paths], uid_hint=opts.uid_hint)
+    log_id = side.start_ingest(started, __version__)
+    fingerprint = reader_fingerprint()
+    if side.get_state("reader") != fingerprint:  # the readers changed: read every file again
+        side.forget_files()
+        side.set_state("reader", fingerprint)
+        side.commit()
+    ctx = Context(str(side.path), opts.enrich, opts.ner, opts.uid_hint)
+    items = prepared_items([str(p) for p in paths], ctx, side.db, opts.workers)
     report = ingest_records(store, items, opts, on_error, on_progress)
     store.sidecar.end_ingest(log_id, datetime.now(UTC).isoformat(timespec="seconds"), report.to_json())
     return report

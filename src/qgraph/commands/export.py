@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from qgraph.commands.options import echo_err, output_option, reports_errors, store_option, write_output
+from qgraph.commands.options import (
+    echo_err,
+    output_option,
+    reports_errors,
+    store_option,
+    write_output,
+)
 from qgraph.export.projections import PROJECTIONS
 
 FORMAT_NAMES = ("graphml", "gexf", "cytoscape", "node-link", "html")

@@ -1,13 +1,15 @@
 """The enrich stage: organisations named in a question and its sovereignty themes.
 
-=====================  ===========================================  =========================
+=====================  ===========================================  ===========================
 step                   turns                                        into
-=====================  ===========================================  =========================
-``gazetteer.match``    question text                                gazetteer mentions
+=====================  ===========================================  ===========================
+``text.views``         question text                                folded views (same length)
+``scan.WordScan``      words view                                   candidate word starts
+``gazetteer.match``    views + candidates                           gazetteer mentions
 ``acronyms.resolve``   text + mentions                              + acronyms the text defines
 ``ner.candidates``     text + mentions (optional, spaCy)            + provisional organisations
-``themes.score``       rubric, headings, text, organisations        theme scores, verdict
-=====================  ===========================================  =========================
+``themes.score``       rubric, headings, views + candidates, orgs   theme scores, verdict
+=====================  ===========================================  ===========================
 
 ``enrich_question(record)`` runs them all on a :class:`~qgraph.records.model.QuestionRecord`.
 The text is the question text; a QG (oral question to the Government) has none in the open data,
@@ -16,9 +18,13 @@ its debate being published as the answer, so that text is used instead (``Enrich
 
 from __future__ import annotations
 
+from functools import cache
+
 from qgraph.enrich import acronyms
 from qgraph.enrich.gazetteer import Gazetteer, gazetteer
 from qgraph.enrich.model import Enrichment, Mention, ThemeScore
+from qgraph.enrich.scan import WordScan
+from qgraph.enrich.text import Views, views
 from qgraph.enrich.themes import is_sovereignty_related, scorer
 from qgraph.records.model import QuestionRecord
 
@@ -43,10 +49,17 @@ def _labels(gaz: Gazetteer):
     return labels_of
 
 
-def find_mentions(text: str, *, ner: bool = True) -> list[Mention]:
+@cache
+def _scan() -> WordScan:
+    """One scan for both the gazetteer and the themes."""
+    return WordScan(gazetteer().anchors() | scorer().anchors())
+
+
+def find_mentions(text: str, *, ner: bool = True, v: Views | None = None,
+                  candidates: list[tuple[int, str]] | None = None) -> list[Mention]:
     """Gazetteer and text-defined acronym mentions, then (if ``ner``) NER candidates."""
     gaz = gazetteer()
-    mentions = acronyms.resolve(text, gaz.match(text), _labels(gaz))
+    mentions = acronyms.resolve(text, gaz.match(text, v, candidates), _labels(gaz))
     if ner and text:
         from qgraph.enrich import ner as ner_module
 
@@ -57,10 +70,12 @@ def find_mentions(text: str, *, ner: bool = True) -> list[Mention]:
 def enrich_text(text: str, *, rubric: str | None = None, headings: list[str] | tuple = (),
                 ner: bool = True, source: str = "question") -> Enrichment:
     """Enrich a bare text (with optional rubric and title/analysis headings)."""
-    mentions = find_mentions(text, ner=ner)
+    v = views(text)
+    candidates = _scan().candidates(v.words)
+    mentions = find_mentions(text, ner=ner, v=v, candidates=candidates)
     orgs = [m.org_key for m in mentions if m.method != "ner"]
     themes = scorer().score(text=text, headings=[h for h in headings if h], rubric=rubric,
-                            organisations=orgs)
+                            organisations=orgs, views=v, candidates=candidates)
     labels = {m.org_key: m.exact for m in reversed(mentions) if m.method == "ner"}
     return Enrichment(tuple(mentions), tuple(themes), is_sovereignty_related(themes),
                       source, labels)  # type: ignore[arg-type]

@@ -46,12 +46,31 @@ def definitions(text: str, mentions: list[Mention], labels_of) -> list[tuple[str
             acr = after.group(1)
             if _plausible(acr, m.exact, labels_of(m.org_key)):
                 found.append((acr, m.org_key, m.start))
-        before = _BEFORE.search(text, max(0, m.start - 20), m.start)
+        window = max(0, m.start - 20)
+        # _BEFORE needs a "(" in the window: test that first, it is much cheaper
+        before = _BEFORE.search(text, window, m.start) if "(" in text[window:m.start] else None
         if before and _CLOSE.match(text, m.end) and before.group(1) != m.exact:
             acr = before.group(1)
             if _plausible(acr, m.exact, labels_of(m.org_key)):
                 found.append((acr, m.org_key, before.start(1)))
     return found
+
+
+def occurrences(word: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``word`` as a whole word in ``text`` (as ``finditer`` of
+    ``(?<!\\w)word(?!\\w)`` finds them). The literal comes first in the regex so that ``re``
+    can search for it quickly; the start boundary is checked here."""
+    regex = re.compile(re.escape(word) + r"(?!\w)")
+    out = []
+    pos = 0
+    while (m := regex.search(text, pos)) is not None:
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1
+            continue
+        out.append((start, m.end()))
+        pos = m.end()
+    return out
 
 
 def resolve(text: str, mentions: list[Mention], labels_of) -> list[Mention]:
@@ -61,10 +80,9 @@ def resolve(text: str, mentions: list[Mention], labels_of) -> list[Mention]:
         return mentions
     by_span = {(m.start, m.end): m for m in mentions}
     for acr, org, position in defs:
-        for occ in re.finditer(rf"(?<![\w]){re.escape(acr)}(?![\w])", text):
-            if occ.start() < position:
+        for span in occurrences(acr, text):
+            if span[0] < position:
                 continue
-            span = (occ.start(), occ.end())
             old = by_span.get(span)
             if old and old.org_key == org:
                 continue

@@ -1,24 +1,39 @@
 """The organisation gazetteer (``ontology/organisations.ttl``) and its matcher.
 
-Every label becomes a tuple of folded tokens; matching looks up the n-grams of the text's tokens
-(longest first) in two tables, so word boundaries come for free ("EDF" never matches inside a
-word) and elided articles split off ("l'ANSSI" → ``l`` ``'`` ``ANSSI``). Case rules:
+Every label becomes a tuple of folded tokens, and a text matches it where its own tokens are the
+same, so word boundaries come for free ("EDF" never matches inside a word) and elided articles
+split off ("l'ANSSI" → ``l`` ``'`` ``ANSSI``). At each token the longest name wins. Case rules:
 
 - acronyms (``qg:acronym``) match exactly as written ("DNS", "Ema");
 - one-word names match as written or in capitals ("Orange", "ORANGE", not "orange");
 - names of several words ignore case, unless the organisation has ``qg:caseSensitive true``;
 - a form with hyphens also matches without them ("Saint Gobain").
 
+For speed the two tables (as written / lower-case) are compiled into two trie regexes, tried
+only where :mod:`qgraph.enrich.scan` finds the first word of some name;
+:mod:`qgraph.enrich.reference` keeps the plain token-by-token lookup they must agree with.
+
 A form that would name two organisations is ambiguous and left out (``Gazetteer.ambiguous``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from qgraph.enrich.model import Mention, with_context
-from qgraph.enrich.text import fold, fold_lower, token_key, tokens
+from qgraph.enrich.scan import WORD_END, WORD_GAP, WordScan, literal, trie_regex
+from qgraph.enrich.text import (
+    TOKEN,
+    Views,
+    fold_lower,
+    token_after,
+    token_before,
+    token_key,
+    tokens,
+    views,
+)
 
 GAZETTEER_FILE = "organisations.ttl"
 NAME_CONFIDENCE = 0.95
@@ -99,55 +114,129 @@ class Gazetteer:
         hit = self._cs.table.get(key) or self._ci.table.get(tuple(t.lower() for t in key))
         return hit[0] if hit else None
 
-    def match(self, text: str) -> list[Mention]:
-        """Non-overlapping mentions, the longest winning, sorted by position."""
-        folded = fold(text)
-        toks = tokens(folded)
-        lower = [t.lower() for t, _, _ in toks]
-        cased = [t for t, _, _ in toks]
+    @cached_property
+    def _compiled(self) -> _Compiled:
+        return _Compiled(self._cs.table, self._ci.table)
+
+    def anchors(self) -> set[tuple[str, ...]]:
+        """Anchors (for :class:`~qgraph.enrich.scan.WordScan`) of every name and acronym."""
+        return self._compiled.anchors
+
+    def match(self, text: str, v: Views | None = None,
+              candidates: list[tuple[int, str]] | None = None) -> list[Mention]:
+        """Non-overlapping mentions, the longest winning, sorted by position.
+
+        At each token, the longest name is taken (a name written as-is beats a name in any case
+        of the same length); names of one token are dropped in place names ("ville d'Orange",
+        "Saint-Orange"); then overlapping mentions are resolved, longest first. ``v`` and
+        ``candidates`` may be passed when already computed (from a scan whose anchors include
+        :meth:`anchors`)."""
+        v = v or views(text)
+        c = self._compiled
+        if candidates is None:
+            candidates = c.scan.candidates(v.words)
+        folded, lower = v.folded, v.lower
         found: list[tuple[int, int, str, float]] = []
-        n_tok = len(toks)
-        for i in range(n_tok):
-            best: tuple[int, str, float] | None = None
-            for index, words in ((self._cs, cased), (self._ci, lower)):
-                if words[i] not in index.first:
-                    continue
-                for n in range(min(index.longest, n_tok - i), 0, -1):
-                    if best and n <= best[0]:
-                        break
-                    hit = index.table.get(tuple(words[i:i + n]))
-                    if hit:
-                        best = (n, *hit)
-                        break
-            if best and best[0] == 1 and (_after_place_word(lower, i) or _in_place_name(lower, i)):
-                best = None
-            if best:
-                n, org, conf = best
-                found.append((toks[i][1], toks[i + n - 1][2], org, conf))
+        for start, word in candidates:
+            best: tuple[int, str, float, int] | None = None  # (tokens, org, conf, end)
+            if folded[start:start + len(word)] in c.cs_first:
+                m = c.cs_regex.match(folded, start)
+                if m:
+                    key = tuple(TOKEN.findall(m.group()))
+                    best = (len(key), *self._cs.table[key], m.end())
+            if word in c.ci_first:
+                m = c.ci_regex.match(lower, start)
+                if m:
+                    key = tuple(TOKEN.findall(m.group()))
+                    if best is None or len(key) > best[0]:
+                        best = (len(key), *self._ci.table[key], m.end())
+            if best is None or (best[0] == 1 and _in_place(v, start, best[3])):
+                continue
+            found.append((start, best[3], best[1], best[2]))
         return _mentions(text, _longest_first(found), "gazetteer")
 
 
-def _after_place_word(lower: list[str], i: int) -> bool:
-    """Token ``i`` follows "ville d'", "commune de", "maire d'"..."""
-    j = i - 1
-    if j >= 0 and lower[j] == "'":
-        j -= 1
-    if j >= 1 and lower[j] in ("d", "de"):
-        return lower[j - 1] in _PLACE_WORDS
-    return False
+class _Compiled:
+    """The tables as regexes: one anchored regex per table, tried only at scan candidates.
+
+    A name's regex is its tokens with ``\\s*`` between them and a word boundary after each
+    word; the trie branches on characters, so at most one path fits a text and the greedy
+    regex returns the longest name (in tokens) starting there, as looking up the n-grams of
+    the text's tokens longest first did.
+    """
+
+    def __init__(self, cs_table: dict, ci_table: dict) -> None:
+        self.cs_regex = re.compile(trie_regex(_name_atoms(k) for k in cs_table))
+        self.ci_regex = re.compile(trie_regex(_name_atoms(k) for k in ci_table))
+        self.cs_first = frozenset(k[0] for k in cs_table)
+        self.ci_first = frozenset(k[0] for k in ci_table)
+        self.anchors = {_anchor(k) for k in (*cs_table, *ci_table)}
+        self.scan = WordScan(self.anchors)
+
+
+_WORD = re.compile(r"\w")
+# a first word this short is too common to scan for alone ("la poste", "le monde")
+SHORT_ANCHOR = 3
+
+
+def _is_word(token: str) -> bool:
+    return bool(_WORD.match(token))
+
+
+def _name_atoms(key: tuple[str, ...]) -> list[str]:
+    atoms: list[str] = []
+    for i, token in enumerate(key):
+        if i:
+            atoms.append(r"\s*")
+        atoms += literal(token)
+        if _is_word(token):
+            atoms.append(r"(?!\w)")
+    return atoms
+
+
+def _anchor(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The first word of a name, or its first two when the first is short, in the words view."""
+    words = [t.lower() for t in key if _is_word(t)]
+    if len(words[0]) <= SHORT_ANCHOR and len(words) > 1:
+        return (*literal(words[0]), WORD_GAP, *literal(words[1]), WORD_END)
+    return (*literal(words[0]), WORD_END)
+
+
+def _in_place(v: Views, start: int, end: int) -> bool:
+    """A one-token name used as (part of) a place name: after "ville d'", "commune de"...
+    ("la ville d'Orange"), or in a hyphenated place name ("La Roche-sur-Yon", "Saint-Orange")."""
+    lower = v.lower
+    # the next token is "-" only if the next character is "-" or a space (then look further)
+    following = lower[end:end + 1]
+    after = token_after(v, end) if following == "-" or following.isspace() else None
+    if after and after[0] == "-":
+        link = token_after(v, after[1])
+        if link and link[0] in _PLACE_LINKS:
+            return True
+    # a name starts a word: the character before it is not one; if it is punctuation other
+    # than "'" and "-", it is the previous token, and neither rule can apply
+    if start and not (lower[start - 1] in "'-" or lower[start - 1].isspace()):
+        return False
+    before = token_before(v, start)
+    if before is None:
+        return False
+    if before[0] == "-":
+        saint = token_before(v, before[1])
+        return saint is not None and saint[0] in ("saint", "sainte", "st", "ste")
+    if before[0] == "'":
+        before = token_before(v, before[1])
+    if before is None or before[0] not in ("d", "de"):
+        return False
+    place = token_before(v, before[1])
+    return place is not None and place[0] in _PLACE_WORDS
 
 
 _PLACE_LINKS = frozenset("sur en de du des les la le les aux sous lez".split())
 
 
-def _in_place_name(lower: list[str], i: int) -> bool:
-    """Token ``i`` is part of a hyphenated place name ("La Roche-sur-Yon", "Saint-Orange")."""
-    if i + 2 < len(lower) and lower[i + 1] == "-" and lower[i + 2] in _PLACE_LINKS:
-        return True
-    return i >= 2 and lower[i - 1] == "-" and lower[i - 2] in ("saint", "sainte", "st", "ste")
-
-
 def _longest_first(found: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    if all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False)):
+        return sorted(found)  # nothing overlaps (the usual case): all are kept
     kept: list[tuple[int, int, str, float]] = []
     taken: list[tuple[int, int]] = []
     for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0])):

@@ -163,39 +163,43 @@ def token_key(label: str) -> tuple[str, ...]:
     return tuple(t for t, _, _ in tokens(fold(label)))
 
 
-def tokens_before(text: str, pos: int, n: int) -> list[str]:
-    """Up to ``n`` :data:`TOKEN` tokens ending at or before ``pos``, nearest first."""
-    out: list[str] = []
-    while len(out) < n:
-        while pos > 0 and text[pos - 1].isspace():
-            pos -= 1
-        if pos == 0:
+def token_before(v: Views, pos: int) -> tuple[str, int] | None:
+    """The :data:`TOKEN` token of ``v.lower`` that ends last at or before ``pos`` (``pos`` being
+    a token start), and its start; None at the start of the text."""
+    lower = v.lower
+    end = pos
+    while end > 0:  # skip whitespace back, a window at a time
+        lo = max(0, end - 32)
+        kept = len(lower[lo:end].rstrip())
+        if kept:
+            end = lo + kept
             break
-        end = pos
-        if _is_word_char(text[pos - 1]):
-            while pos > 0 and _is_word_char(text[pos - 1]):
-                pos -= 1
-        else:
-            pos -= 1
-        out.append(text[pos:end])
-    return out
+        end = lo
+    if end == 0:
+        return None
+    if v.words[end] == " ":  # words[i + 1] stands for text[i]: not a word character
+        return lower[end - 1], end - 1
+    start = v.words.rfind(" ", 0, end)  # the space before the word, at words[start]
+    return lower[start:end], start
 
 
-def tokens_after(text: str, pos: int, n: int) -> list[str]:
-    """Up to ``n`` :data:`TOKEN` tokens starting at or after ``pos``, in order."""
-    return TOKEN.findall(text, pos, _after_end(text, pos, n))
-
-
-def _after_end(text: str, pos: int, n: int) -> int:
-    size = len(text)
-    for _ in range(n):
-        while pos < size and text[pos].isspace():
-            pos += 1
-        if pos == size:
+def token_after(v: Views, pos: int) -> tuple[str, int] | None:
+    """The :data:`TOKEN` token of ``v.lower`` that starts first at or after ``pos`` (``pos``
+    being a token end), and its end; None at the end of the text."""
+    lower = v.lower
+    size = len(lower)
+    start = pos
+    while start < size:  # skip whitespace, a window at a time
+        hi = start + 32
+        chunk = lower[start:hi]
+        skipped = len(chunk) - len(chunk.lstrip())
+        if skipped < len(chunk):
+            start += skipped
             break
-        if _is_word_char(text[pos]):
-            while pos < size and _is_word_char(text[pos]):
-                pos += 1
-        else:
-            pos += 1
-    return pos
+        start = hi
+    if start >= size:
+        return None
+    if v.words[start + 1] == " ":
+        return lower[start], start + 1
+    end = v.words.find(" ", start + 1) - 1  # the space after the word, at words[end + 1]
+    return lower[start:end], end

@@ -20,16 +20,24 @@ key phrase in the headings suffices; in the text, it takes a key phrase and some
 broader theme takes the score of its best narrower theme when that is higher (so the top
 concept ``sovereignty`` scores at least as much as any theme), and a question is
 *sovereignty-related* when the top concept reaches :data:`SOVEREIGNTY_THRESHOLD` (also 0.5). Scores under :data:`FLOOR` are not reported.
+
+Each theme has one regex over its terms (longest pattern first); a term counts once per
+non-overlapping match of that regex over the text. For speed the regex is not run over the
+whole text: :mod:`qgraph.enrich.scan` finds the word starts where some term may begin, and there
+a term of one word is decided by the word alone, the others by a regex of the theme's groups
+that may match at that word (:meth:`ThemeScorer.hits`); :mod:`qgraph.enrich.reference` keeps
+the whole-text version it must agree with.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from qgraph.enrich.model import ThemeScore
-from qgraph.enrich.text import fold_lower
+from qgraph.enrich.scan import WORD_GAP, WordScan, literal
+from qgraph.enrich.text import Views, fold_lower, word_view
 
 THEMES_FILE = "themes.ttl"
 TOP = "sovereignty"
@@ -80,8 +88,55 @@ def _pattern(term: str) -> str:
     return "".join(out) + r"(?!\w)"
 
 
+_TERM_TOKEN = re.compile(r"\w+\*?|'|-|\s+|[^\w\s]")
+# a first word this short is too common to scan for alone ("e-santé", "loi de blocage")
+SHORT_ANCHOR = 3
+_MEMO_SIZE = 50_000
+# (theme, group or -1, None or a regex of the groups that may match, their numbers)
+_Try = tuple[str, int, "re.Pattern[str] | None", tuple[int, ...]]
+_Tries = tuple[_Try, ...]
+
+
+@dataclass(frozen=True)
+class _OneWord:
+    """A term of one word: ``token`` with plural endings, or any ending if ``star``."""
+
+    token: str
+    star: bool
+
+    def matches(self, word: str) -> bool:
+        if self.star:
+            return word.startswith(self.token)
+        return word == self.token or (len(self.token) >= 4 and word in (
+            self.token + "s", self.token + "x", self.token + "es"))
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One alternative of a theme's regex: its pattern, the literal it starts with, and, for
+    a term of one word, how to test a word against it without the regex."""
+
+    pattern: str
+    literal: str
+    word: _OneWord | None
+
+    @classmethod
+    def of(cls, pattern: str, term: str) -> _Group:
+        tokens = _TERM_TOKEN.findall(fold_lower(term))
+        first = _term_anchor(term)[0]
+        one = _OneWord(first, tokens[0].endswith("*")) if len(tokens) == 1 else None
+        return cls(pattern, first, one)
+
+
+def _strip_titles(lower: str) -> str:
+    if "souverainete" not in lower and "transition energetique" not in lower:
+        return lower  # cheap test first: every _TITLES alternative contains one of these
+    return _TITLES.sub(" ", lower)
+
+
 class ThemeScorer:
-    """All themes and one compiled regex over all their phrases and keywords."""
+    """All themes, one regex per theme over its phrases and keywords, and a scan for where
+    any of them may start."""
 
     def __init__(self, themes: list[Theme]) -> None:
         self.themes = {t.key: t for t in themes}
@@ -92,6 +147,7 @@ class ThemeScorer:
         # one regex per theme, so that overlapping phrases of different themes all count
         self._regex: dict[str, re.Pattern[str]] = {}
         self._group_terms: dict[str, list[list[int]]] = {}
+        self._groups: dict[str, list[tuple[str, str]]] = {}  # (pattern, first literal) by group
         for t in themes:
             by_pattern: dict[str, list[int]] = {}
             for i, (theme, term, _) in enumerate(self._terms):
@@ -102,57 +158,143 @@ class ThemeScorer:
             alternatives = "|".join(f"(?P<g{g}>{p})" for g, p in enumerate(patterns))
             # the word boundary is factored out so that only word starts are tried
             self._regex[t.key] = re.compile(rf"(?<!\w)(?=\w)(?:{alternatives or '(?!x)x'})")
+            self._groups[t.key] = [_Group.of(p, self._terms[by_pattern[p][0]][1])
+                                   for p in patterns]
+        self._anchors = {_term_anchor(term)[1] for _, term, _ in self._terms}
+        self._memo: dict[str, _Tries] = {}
+        self._compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._rubrics: dict[str, list[tuple[str, float]]] = {}
+        self._by_org: dict[str, list[str]] = {}
+        for t in themes:
+            for r in t.rubrics | t.supporting:
+                weight = W_RUBRIC if r in t.rubrics else W_SUPPORT
+                self._rubrics.setdefault(r, []).append((t.key, weight))
+            for org in t.organisations:
+                self._by_org.setdefault(org, []).append(t.key)
+        # (theme, broader), deepest first: children before their parents
+        self._order = [(k, b) for k in _bottom_up(self.themes)
+                       if (b := self.themes[k].broader) is not None]
 
-    def _hits(self, theme: str, text: str) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for m in self._regex[theme].finditer(text):
-            g = int(m.lastgroup[1:])  # type: ignore[index]
-            counts[g] = counts.get(g, 0) + 1
+    def anchors(self) -> set[tuple[str, ...]]:
+        """Anchors (for :class:`~qgraph.enrich.scan.WordScan`) of every phrase and keyword."""
+        return self._anchors
+
+    @cached_property
+    def _scan(self) -> WordScan:
+        return WordScan(self._anchors)
+
+    def _themes_for(self, word: str) -> _Tries:
+        """What to do where ``word`` starts, per theme that may match there (memoised).
+
+        Of the theme's groups, in its order, only those whose first literal begins ``word`` may
+        match, and a group of one word matches or not by ``word`` alone. So: when the first
+        group left is one word, it is the match (``(theme, group, None, ())``); otherwise a
+        regex of the groups left, up to the first one-word group that matches, decides
+        (``(theme, -1, regex, their group numbers)``), as the theme's whole regex would."""
+        tries = self._memo.get(word)
+        if tries is None:
+            tries = tuple(t for key in sorted(self._groups) if (t := self._try(key, word)))
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[word] = tries
+        return tries
+
+    def _try(self, key: str, word: str) -> _Try | None:
+        left: list[tuple[int, _Group]] = []
+        for g, group in enumerate(self._groups[key]):
+            if not word.startswith(group.literal):
+                continue
+            if group.word is None:
+                left.append((g, group))
+            elif group.word.matches(word):
+                left.append((g, group))
+                break  # it matches: no later group is ever tried
+        if not left:
+            return None
+        if left[0][1].word is not None:
+            return key, left[0][0], None, ()
+        patterns = tuple(group.pattern for _, group in left)
+        regex = self._compiled.get(patterns)
+        if regex is None:
+            alternatives = "|".join(f"({p})" for p in patterns)
+            regex = self._compiled[patterns] = re.compile(rf"(?<!\w)(?=\w)(?:{alternatives})")
+        return key, -1, regex, tuple(g for g, _ in left)
+
+    def hits(self, body: str, candidates: list[tuple[int, str]]) -> dict[str, dict[int, int]]:
+        """Per theme, how many times each of its regex groups matches ``body`` (a folded
+        lower-case text), as ``finditer`` over the whole text would count them (non-overlapping
+        within a theme), trying only the ``candidates`` of a scan of ``body``."""
+        counts: dict[str, dict[int, int]] = {}
+        resume: dict[str, int] = {}
+        memo = self._memo
+        for start, word in candidates:
+            tries = memo.get(word)
+            if tries is None:
+                tries = self._themes_for(word)
+            for key, g, regex, groups in tries:
+                if start < resume.get(key, 0):
+                    continue
+                if regex is None:
+                    end = start + len(word)
+                else:
+                    m = regex.match(body, start)
+                    if m is None:
+                        continue
+                    end = m.end()
+                    g = groups[m.lastindex - 1]  # type: ignore[operator]
+                resume[key] = end
+                per_group = counts.setdefault(key, {})
+                per_group[g] = per_group.get(g, 0) + 1
         return counts
 
+    def _text_hits(self, lower: str, v: Views | None,
+                   candidates: list[tuple[int, str]] | None) -> dict[str, dict[int, int]]:
+        body = _strip_titles(lower)
+        if body is not lower or candidates is None:
+            words = v.words if v is not None and body is lower else word_view(body)
+            candidates = self._scan.candidates(words)
+        return self.hits(body, candidates)
+
     def score(self, *, text: str, headings: list[str], rubric: str | None,
-              organisations: list[str]) -> list[ThemeScore]:
-        """Themes with score ≥ :data:`FLOOR`, best first, each with its evidence."""
-        evidence: dict[str, list[tuple[str, float]]] = {k: [] for k in self.themes}
+              organisations: list[str], views: Views | None = None,
+              candidates: list[tuple[int, str]] | None = None) -> list[ThemeScore]:
+        """Themes with score ≥ :data:`FLOOR`, best first, each with its evidence.
+
+        ``views`` (of ``text``) and ``candidates`` (of a scan of ``views.words`` whose anchors
+        include :meth:`anchors`) may be passed when already computed."""
+        evidence: dict[str, list[tuple[str, float]]] = {}  # only themes with some evidence
         rub = fold_lower(rubric or "").strip()
-        for t in self.themes.values():
-            if rub and rub in t.rubrics:
-                evidence[t.key].append((f"rubric: {rubric}", W_RUBRIC))
-            elif rub and rub in t.supporting:
-                evidence[t.key].append((f"rubric: {rubric}", W_SUPPORT))
-            for org in dict.fromkeys(organisations):
-                if org in t.organisations:
-                    evidence[t.key].append((f"organisation: {org}", W_ORG))
-        head_text = _TITLES.sub(" ", fold_lower("\n".join(headings)))
-        body = _TITLES.sub(" ", fold_lower(text))
+        if rub:
+            for key, weight in self._rubrics.get(rub, ()):
+                evidence.setdefault(key, []).append((f"rubric: {rubric}", weight))
+        for org in dict.fromkeys(organisations):
+            for key in self._by_org.get(org, ()):
+                evidence.setdefault(key, []).append((f"organisation: {org}", W_ORG))
+        lower = views.lower if views is not None else fold_lower(text)
+        text_hits = self._text_hits(lower, views, candidates)
+        head_hits = self._text_hits(fold_lower("\n".join(headings)), None, None) if headings \
+            else {}
         for key in self.themes:
-            self._add_term_evidence(key, head_text, body, evidence[key])
-        scores: dict[str, float] = {}
+            if key in text_hits or key in head_hits:
+                self._add_term_evidence(key, head_hits.get(key, {}), text_hits.get(key, {}),
+                                        evidence.setdefault(key, []))
+        scores: dict[str, float] = {}  # a theme without evidence scores 0
         for key, ev in evidence.items():
             rest = 1.0
             for _, w in ev:
                 rest *= 1 - w
             scores[key] = round(1 - rest, 4)
-        for key in self._bottom_up():
-            parent = self.themes[key].broader
-            if parent and scores[key] > scores[parent]:
-                scores[parent] = scores[key]
-                evidence[parent].append((f"narrower: {key}", 0.0))
-        out = [ThemeScore(k, scores[k], tuple(e for e, _ in ev))
-               for k, ev in evidence.items() if scores[k] >= FLOOR]
+        for key, parent in self._order:
+            score = scores.get(key, 0.0)
+            if score > scores.get(parent, 0.0):
+                scores[parent] = score
+                evidence.setdefault(parent, []).append((f"narrower: {key}", 0.0))
+        out = [ThemeScore(k, score, tuple(e for e, _ in evidence[k]))
+               for k, score in scores.items() if score >= FLOOR]
         return sorted(out, key=lambda t: (-t.score, t.theme_key))
 
-    def _bottom_up(self) -> list[str]:
-        """Theme keys, deepest first (children before their parents)."""
-        def depth(k: str) -> int:
-            b = self.themes[k].broader
-            return 0 if b is None else 1 + depth(b)
-        return sorted(self.themes, key=lambda k: (-depth(k), k))
-
-    def _add_term_evidence(self, key: str, head_text: str, body: str,
-                           evidence: list[tuple[str, float]]) -> None:
-        head_hits = self._hits(key, head_text)
-        text_hits = self._hits(key, body)
+    def _add_term_evidence(self, key: str, head_hits: dict[int, int],
+                           text_hits: dict[int, int], evidence: list[tuple[str, float]]) -> None:
         for g in sorted(set(head_hits) | set(text_hits)):
             for i in self._group_terms[key][g]:
                 _, term, phrase = self._terms[i]
@@ -165,6 +307,27 @@ class ThemeScorer:
                     n = text_hits[g]
                     evidence.append((f"text: {term}" + (f" ×{n}" if n > 1 else ""),
                                      W_WORD_TEXT + (W_WORD_REPEAT if n >= 3 else 0)))
+
+
+def _term_anchor(term: str) -> tuple[str, tuple[str, ...]]:
+    """``(first literal, anchor)`` of a term: its first word (a prefix, plurals and ``*``
+    endings being longer), or its first two words when the first is short and exact."""
+    tokens = _TERM_TOKEN.findall(fold_lower(term))
+    words = [t for t in tokens if t[0].isalnum() or t[0] == "_"]
+    if not tokens or tokens[0] != words[0]:
+        raise ValueError(f"theme term must start with a word: {term!r}")
+    first = words[0].rstrip("*")
+    if not words[0].endswith("*") and len(first) <= SHORT_ANCHOR and len(words) > 1:
+        return first, (*literal(first), WORD_GAP, *literal(words[1].rstrip("*")))
+    return first, tuple(literal(first))
+
+
+def _bottom_up(themes: dict[str, Theme]) -> list[str]:
+    """Theme keys, deepest first (children before their parents)."""
+    def depth(k: str) -> int:
+        b = themes[k].broader
+        return 0 if b is None else 1 + depth(b)
+    return sorted(themes, key=lambda k: (-depth(k), k))
 
 
 def load_themes(path=None) -> list[Theme]:

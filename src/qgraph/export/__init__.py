@@ -45,6 +45,7 @@ WRITERS: dict[str, Callable[[nx.MultiGraph], bytes]] = {
     "html": _html,
 }
 FORMATS = tuple(WRITERS)
+DEFAULT_OPTIONS = ExportOptions()
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class ExportResult:
     edges: int
 
 
-def build_graph(store: GraphStore, opts: ExportOptions = ExportOptions()) -> nx.MultiGraph:
+def build_graph(store: GraphStore, opts: ExportOptions = DEFAULT_OPTIONS) -> nx.MultiGraph:
     """The projection as a prepared networkx multigraph (sorted, analytics added, safe
     attributes): nodes keyed by IRI, edges keyed ``e0``, ``e1``…"""
     builder, directed = collect(store, opts)
@@ -63,7 +64,7 @@ def build_graph(store: GraphStore, opts: ExportOptions = ExportOptions()) -> nx.
     return prepare(graph, analytics=opts.analytics)
 
 
-def export_graph(store: GraphStore, fmt: str, opts: ExportOptions = ExportOptions()) -> ExportResult:
+def export_graph(store: GraphStore, fmt: str, opts: ExportOptions = DEFAULT_OPTIONS) -> ExportResult:
     """Export a projection of ``store`` in ``fmt`` (one of :data:`FORMATS`). The output is
     byte-identical for the same store and options."""
     if fmt not in WRITERS:

@@ -6,7 +6,7 @@ Query results are consumed as a stream and folded into one entry per node and on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +50,9 @@ class ExportOptions:
         if self.query is not None and (self.legislatures or self.themes):
             raise UsageError("--legislature and --theme apply to named projections; "
                              "restrict a --query in its own SPARQL")
+        for theme in self.themes:
+            if not theme or any(c in theme for c in '<>"{}|^`\\ '):
+                raise UsageError(f"--theme expects a theme key or IRI, got {theme!r}")
         if self.projection is not None and self.projection not in PROJECTIONS:
             raise UsageError(f"unknown projection {self.projection!r} "
                              f"(known: {', '.join(PROJECTIONS)})")
@@ -217,7 +220,3 @@ def to_networkx(builder: GraphBuilder, directed: bool, name: str) -> nx.MultiGra
     for i, (s, t, edge_type) in enumerate(sorted(builder.edges)):
         graph.add_edge(s, t, key=f"e{i}", type=edge_type, **builder.edges[(s, t, edge_type)])
     return graph
-
-
-def legislatures_of(values: Iterable[Any]) -> set[int]:
-    return {v for v in values if isinstance(v, int) and not isinstance(v, bool)}

@@ -100,15 +100,6 @@ def typed_nodes(node_type: str, where: str) -> list[Part]:
     return parts
 
 
-def question_edges(pred: str, edge_type: str, target_type: str) -> Part:
-    """question → node edges along ``pred`` (weight 1, the question's legislature)."""
-    return Part(f"""SELECT DISTINCT ?source ?target ?legislature WHERE {{
-  ?q a qg:Question ; {pred} ?target ; qg:legislature ?leg . $FILTERS
-  {leg_number("leg", "legislature")}
-  BIND(?q AS ?source)
-}}""", {"type": edge_type, "source_type": "question", "target_type": target_type})
-
-
 def counted_edges(pattern: str, edge_type: str, source_type: str, target_type: str) -> Part:
     """``?source`` → ``?target`` edges weighted by the number of questions ``?q`` linking them,
     one row per legislature."""
@@ -129,10 +120,19 @@ OVERVIEW_LINKS = (
 )
 
 
+def overview_edges() -> Part:
+    """All question → node links of the overview in one pass over the questions."""
+    values = " ".join(f'({pred} "{edge}" "{target}")' for pred, edge, target in OVERVIEW_LINKS)
+    return Part(f"""SELECT DISTINCT ?source ?target ?type ?target_type ?legislature WHERE {{
+  VALUES (?p ?type ?target_type) {{ {values} }}
+  ?q a qg:Question ; qg:legislature ?leg ; ?p ?target . $FILTERS
+  {leg_number("leg", "legislature")}
+  BIND(?q AS ?source)
+}}""", {"source_type": "question"})
+
+
 def _overview() -> Projection:
-    parts = [question_nodes("?q a qg:Question . $FILTERS BIND(?q AS ?node)")]
-    for pred, edge_type, target_type in OVERVIEW_LINKS:
-        parts.append(question_edges(pred, edge_type, target_type))
+    parts = [question_nodes("?q a qg:Question . $FILTERS BIND(?q AS ?node)"), overview_edges()]
     for node_type in ("deputy", "group", "ministry", "organisation", "theme"):
         preds = " | ".join(p for p, _e, t in OVERVIEW_LINKS if t == node_type)
         parts += typed_nodes(node_type, f"?q {preds} ?node . $FILTERS")

@@ -89,10 +89,15 @@ def to_node_link(graph: nx.MultiGraph) -> bytes:
     return _json(data)
 
 
-def cytoscape_elements(graph: nx.MultiGraph) -> dict[str, list[dict[str, Any]]]:
+def cytoscape_elements(graph: nx.MultiGraph, positions: dict[Any, tuple[float, float]] | None = None
+                       ) -> dict[str, list[dict[str, Any]]]:
     """Cytoscape.js elements: ``{"nodes": [{"data": {"id": …}}], "edges": [{"data": {"id",
-    "source", "target", …}}]}``."""
+    "source", "target", …}}]}``, nodes with a ``position`` when ``positions`` has one."""
     nodes = [{"data": {"id": str(n), **d}} for n, d in graph.nodes(data=True)]
+    if positions:
+        for node, (n, _d) in zip(nodes, graph.nodes(data=True), strict=True):
+            if n in positions:
+                node["position"] = {"x": positions[n][0], "y": positions[n][1]}
     edges = [{"data": {"id": str(k), "source": str(u), "target": str(v), **d}}
              for u, v, k, d in graph.edges(keys=True, data=True)]
     return {"nodes": nodes, "edges": edges}

@@ -20,54 +20,78 @@ For question ``uid`` (``Q`` = ``iris.question(uid)``):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from qgraph.enrich.model import Enrichment
 from qgraph.enrich.themes import THEME_THRESHOLD
 from qgraph.rdf import iris
 from qgraph.rdf.nt import Triple, boolean, decimal, integer, iri, lit, typed
 from qgraph.rdf.vocab import OA, QG, RDF, SKOS
 
+# Terms resolved once (each vocabulary attribute access builds a new string).
+_TYPE, _ANNOTATION, _MENTION = RDF.type, OA.Annotation, QG.Mention
+_MOTIVATED_BY, _IDENTIFYING, _HAS_BODY, _HAS_TARGET = (
+    OA.motivatedBy, OA.identifying, OA.hasBody, OA.hasTarget)
+_METHOD, _CONFIDENCE, _SPECIFIC, _HAS_SOURCE, _HAS_SELECTOR = (
+    QG.method, QG.confidence, OA.SpecificResource, OA.hasSource, OA.hasSelector)
+_QUOTE, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
+_POSITION, _START, _END = OA.TextPositionSelector, OA.start, OA.end
+_MENTIONS, _ORGANISATION, _PREF_LABEL, _PROVISIONAL, _ORG_TYPE = (
+    QG.mentions, QG.Organisation, SKOS.prefLabel, QG.provisional, QG.orgType)
+_THEME_ASSIGNMENT, _ASSIGNMENT, _THEME, _SCORE, _EVIDENCE, _SOVEREIGNTY = (
+    QG.themeAssignment, QG.ThemeAssignment, QG.theme, QG.score, QG.evidence,
+    QG.sovereigntyRelated)
+_TRUE, _NER_CANDIDATE = boolean(True), lit("ner-candidate")
+_METHODS = {m: lit(m) for m in ("gazetteer", "acronym", "ner")}
+
+_organisation = lru_cache(maxsize=4096)(iris.organisation)
+_theme = lru_cache(maxsize=256)(iris.theme)
+_decimal = lru_cache(maxsize=4096)(decimal)
+
 
 def map_enrichment(uid: str, enrichment: Enrichment) -> list[Triple]:
     """Triples for one question's enrichment (deterministic for equal input)."""
     q = iris.question(uid)
-    source = iris.question_part(uid, "answer") if enrichment.source == "answer" else q
+    # iris.question_part(uid, part) for parts made of safe characters (mention/1, theme/energy)
+    part = q[:-1] + "/"
+    source = part + "answer>" if enrichment.source == "answer" else q
     out: list[Triple] = []
     mentioned: dict[str, None] = {}
     for n, m in enumerate(sorted(enrichment.mentions, key=lambda m: m.sort_key), start=1):
-        ann = iris.question_part(uid, f"mention/{n}")
-        target = iris.question_part(uid, f"mention/{n}/target")
-        quote = iris.question_part(uid, f"mention/{n}/target/quote")
-        position = iris.question_part(uid, f"mention/{n}/target/position")
-        org = iris.organisation(m.org_key)
+        ann = f"{part}mention/{n}>"
+        target = f"{part}mention/{n}/target>"
+        quote = f"{part}mention/{n}/target/quote>"
+        position = f"{part}mention/{n}/target/position>"
+        org = _organisation(m.org_key)
         out += [
-            (ann, RDF.type, OA.Annotation), (ann, RDF.type, QG.Mention),
-            (ann, OA.motivatedBy, OA.identifying), (ann, OA.hasBody, org),
-            (ann, OA.hasTarget, target), (ann, QG.method, lit(m.method)),
-            (ann, QG.confidence, decimal(m.confidence)),
-            (target, RDF.type, OA.SpecificResource), (target, OA.hasSource, source),
-            (target, OA.hasSelector, quote), (target, OA.hasSelector, position),
-            (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, lit(m.exact)),
-            (quote, OA.prefix, lit(m.prefix)), (quote, OA.suffix, lit(m.suffix)),
-            (position, RDF.type, OA.TextPositionSelector),
-            (position, OA.start, integer(m.start)), (position, OA.end, integer(m.end)),
+            (ann, _TYPE, _ANNOTATION), (ann, _TYPE, _MENTION),
+            (ann, _MOTIVATED_BY, _IDENTIFYING), (ann, _HAS_BODY, org),
+            (ann, _HAS_TARGET, target),
+            (ann, _METHOD, _METHODS.get(m.method) or lit(m.method)),
+            (ann, _CONFIDENCE, _decimal(m.confidence)),
+            (target, _TYPE, _SPECIFIC), (target, _HAS_SOURCE, source),
+            (target, _HAS_SELECTOR, quote), (target, _HAS_SELECTOR, position),
+            (quote, _TYPE, _QUOTE), (quote, _EXACT, lit(m.exact)),
+            (quote, _PREFIX, lit(m.prefix)), (quote, _SUFFIX, lit(m.suffix)),
+            (position, _TYPE, _POSITION),
+            (position, _START, integer(m.start)), (position, _END, integer(m.end)),
         ]
         if m.org_key not in mentioned:
             mentioned[m.org_key] = None
-            out.append((q, QG.mentions, org))
+            out.append((q, _MENTIONS, org))
             if m.method == "ner":
                 label = enrichment.labels.get(m.org_key, m.exact)
-                out += [(org, RDF.type, QG.Organisation), (org, SKOS.prefLabel, lit(label)),
-                        (org, QG.provisional, boolean(True)),
-                        (org, QG.orgType, lit("ner-candidate"))]
+                out += [(org, _TYPE, _ORGANISATION), (org, _PREF_LABEL, lit(label)),
+                        (org, _PROVISIONAL, _TRUE), (org, _ORG_TYPE, _NER_CANDIDATE)]
     for t in enrichment.themes:
-        node = iris.question_part(uid, f"theme/{t.theme_key}")
-        theme = iris.theme(t.theme_key)
-        out += [(q, QG.themeAssignment, node), (node, RDF.type, QG.ThemeAssignment),
-                (node, QG.theme, theme), (node, QG.score, decimal(t.score))]
-        out += [(node, QG.evidence, lit(e)) for e in t.evidence]
+        node = f"{part}theme/{t.theme_key}>"
+        theme = _theme(t.theme_key)
+        out += [(q, _THEME_ASSIGNMENT, node), (node, _TYPE, _ASSIGNMENT),
+                (node, _THEME, theme), (node, _SCORE, _decimal(t.score))]
+        out += [(node, _EVIDENCE, lit(e)) for e in t.evidence]
         if t.score >= THEME_THRESHOLD:
-            out.append((q, QG.theme, theme))
-    out.append((q, QG.sovereigntyRelated, boolean(enrichment.sovereignty_related)))
+            out.append((q, _THEME, theme))
+    out.append((q, _SOVEREIGNTY, boolean(enrichment.sovereignty_related)))
     return out
 
 

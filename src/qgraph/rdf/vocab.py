@@ -19,7 +19,9 @@ class Vocabulary:
     def __getattr__(self, name: str) -> str:
         if name.startswith("_") or name not in self._terms:
             raise AttributeError(f"{name!r} is not a declared term of {self._prefix}: <{self._base}>")
-        return f"<{self._base}{name}>"
+        term = f"<{self._base}{name}>"
+        setattr(self, name, term)  # later reads are plain attribute reads (mappers read terms a lot)
+        return term
 
     def iri(self, name: str) -> str:
         """The plain IRI (no angle brackets) of a declared term."""

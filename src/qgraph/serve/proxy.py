@@ -113,8 +113,8 @@ class Handler(BaseHTTPRequestHandler):
             self._reply(405, b"named queries are run with GET\n", headers={"Allow": "GET, HEAD"})
             return
         if name.endswith(".rq"):
-            query = named.find(name[:-3])
-            self._reply(200, query.text.encode("utf-8"), "application/sparql-query; charset=utf-8")
+            self._reply(200, named.find(name[:-3]).text.encode("utf-8"),
+                        "application/sparql-query; charset=utf-8")
             return
         query: NamedQuery = named.find(name)
         values = {k: v[-1] for k, v in parse_qs(query_string, keep_blank_values=True).items() if v[-1]}

@@ -86,19 +86,29 @@ def iter_zip(stream: IO[bytes], origin: Origin) -> Iterator[Source | SourceError
     gives one SourceError naming the zip."""
     try:
         archive = zipfile.ZipFile(stream)
-        members = sorted(
-            (info for info in archive.infolist() if not info.is_dir()), key=lambda i: i.filename
-        )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        yield SourceError(origin.path, f"corrupt zip archive ({' '.join(str(exc).split())[:120]})")
+        members = zip_members(archive)
+    except ZIP_ERRORS as exc:
+        yield corrupt_zip(origin.path, exc)
         return
     with archive:
         for info in members:
-            parts = info.filename.replace("\\", "/").split("/")
-            if any(_hidden(p) for p in parts if p not in ("", ".", "..")):
-                continue
             member_origin = Origin(path=origin.path, member=info.filename)
             yield Source(member_origin, lambda info=info: archive.open(info))  # type: ignore[misc]
+
+
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError)
+
+
+def corrupt_zip(path: str, exc: BaseException) -> SourceError:
+    return SourceError(path, f"corrupt zip archive ({' '.join(str(exc).split())[:120]})")
+
+
+def zip_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The file members of ``archive`` that are read: names sorted, hidden ones skipped."""
+    members = sorted((info for info in archive.infolist() if not info.is_dir()), key=lambda i: i.filename)
+    return [info for info in members
+            if not any(_hidden(p) for p in info.filename.replace("\\", "/").split("/")
+                       if p not in ("", ".", ".."))]
 
 
 class Rejoined:

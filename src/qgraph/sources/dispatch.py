@@ -55,14 +55,16 @@ def iter_stream(stream: IO[bytes], origin: Origin, *, uid_hint: str | None = Non
     yield from guarded(_route(stream, origin, uid_hint, False), origin.describe())
 
 
-def iter_bytes(data: bytes, origin: Origin, *, uid_hint: str | None = None) -> Iterator[Item]:
+def iter_bytes(data: bytes, origin: Origin, *, uid_hint: str | None = None,
+               in_zip: bool = False) -> Iterator[Item]:
     """All records in ``data`` (one file's content): the dispatch function, for any bytes.
+    ``in_zip``: the bytes are a zip member (a zip inside is then not read).
 
     >>> from qgraph.records.model import Origin
     >>> [str(e) for e in iter_bytes(b"", Origin("x.json"))]
     ['x.json: empty file']
     """
-    yield from iter_stream(io.BytesIO(data), origin, uid_hint=uid_hint)
+    yield from guarded(_route(io.BytesIO(data), origin, uid_hint, in_zip), origin.describe())
 
 
 def _read_all(prefix: bytes, stream: IO[bytes], file: str) -> bytes:

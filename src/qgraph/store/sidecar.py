@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS ingests (
     qgraph_version TEXT NOT NULL,
     summary TEXT                 -- JSON of the IngestReport
 );
+CREATE TABLE IF NOT EXISTS files (
+    hash TEXT PRIMARY KEY,       -- hash of a file (or zip member) that holds one record
+    kind TEXT NOT NULL,          -- that record, as read from it: re-reading the same bytes
+    uid TEXT NOT NULL,           -- is skipped while the record still has this checksum
+    checksum TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state (
     key TEXT PRIMARY KEY,
     value TEXT
@@ -80,6 +86,29 @@ class Sidecar:
         self.db.executemany(
             "INSERT OR REPLACE INTO records (kind, uid, checksum, answered, assigned) "
             "VALUES (?, ?, ?, ?, ?)", [(k, u, c, int(a), s) for k, u, c, a, s in rows])
+
+    # files (re-ingest skips the files it has read before, without parsing them) ---------
+    def known_files(self, hashes: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """hash → (kind, uid, checksum) of the files still holding their record's current state."""
+        out: dict[str, tuple[str, str, str]] = {}
+        hashes = list(hashes)
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, kind, uid, checksum in self.db.execute(
+                f"SELECT f.hash, f.kind, f.uid, f.checksum FROM files f JOIN records r "
+                f"ON r.kind = f.kind AND r.uid = f.uid AND r.checksum = f.checksum "
+                f"WHERE f.hash IN ({marks})", chunk):
+                out[h] = (kind, uid, checksum)
+        return out
+
+    def remember_files(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """Rows of (hash, kind, uid, checksum); committed with ``commit``."""
+        self.db.executemany("INSERT OR REPLACE INTO files (hash, kind, uid, checksum) VALUES (?, ?, ?, ?)",
+                            list(rows))
+
+    def forget_files(self) -> None:
+        self.db.execute("DELETE FROM files")
 
     def count(self, kind: str) -> int:
         return int(self.db.execute("SELECT count(*) FROM records WHERE kind = ?", [kind]).fetchone()[0])

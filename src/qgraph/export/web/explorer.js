@@ -4,6 +4,7 @@
   var DATA = JSON.parse(document.getElementById("qgraph-data").textContent);
   var elements = DATA.elements;
   var BIG = elements.nodes.length > 1500;
+  var PLACED = elements.nodes.length > 0 && elements.nodes.every(function (n) { return n.position; });
   var HIDDEN_FACTS = { id: 1, label: 1, color: 1, size: 1 };
   var $ = function (id) { return document.getElementById(id); };
 
@@ -27,14 +28,15 @@
         "target-arrow-color": "#c4c4c4", "arrow-scale": 0.6 } },
       { selector: ".hidden", style: { "display": "none" } },
       { selector: ".faded", style: { "opacity": 0.1 } },
+      { selector: "node.hood", style: { "font-size": 11, "min-zoomed-font-size": 0, "z-index": 10,
+        "text-background-color": "#fff", "text-background-opacity": 0.7 } },
       { selector: ".match", style: { "border-width": 3, "border-color": "#d62728" } },
       { selector: "node:selected", style: { "border-width": 3, "border-color": "#111" } }
     ],
-    layout: BIG
-      ? { name: "concentric", animate: false, concentric: function (n) { return n.data("degree") || 0; },
+    // Positions come from qgraph (spring layout); without them, rings by degree.
+    layout: PLACED ? { name: "preset" }
+      : { name: "concentric", animate: false, concentric: function (n) { return n.data("degree") || 0; },
           levelWidth: function () { return 2; } }
-      : { name: "cose", animate: false, randomize: true, idealEdgeLength: 40, nodeRepulsion: 6000,
-          numIter: 1500 }
   });
 
   function legislaturesOf(ele) {
@@ -182,8 +184,9 @@
     node.select();
     var hood = node.closedNeighborhood();
     cy.batch(function () {
-      cy.elements().addClass("faded");
+      cy.elements().addClass("faded").removeClass("hood");
       hood.removeClass("faded");
+      hood.nodes().addClass("hood");
     });
     cy.fit(hood, 60);
     showFacts(node);
@@ -191,7 +194,7 @@
   }
 
   function clearFocus() {
-    cy.elements().removeClass("faded").unselect();
+    cy.elements().removeClass("faded hood").unselect();
     $("info").innerHTML = '<p class="hint">Click a node to see its facts.</p>';
     updateStatus();
   }

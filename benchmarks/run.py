@@ -1,0 +1,364 @@
+"""Measure qgraph's ingest and queries on a generated corpus, in one run, and write BENCHMARKS.md.
+
+What is measured, on the same corpus (see ``generate.py``):
+
+1. ``qgraph ingest`` end to end (a subprocess, default enrichment), into a fresh store;
+2. the same with ``--no-enrich``, into another fresh store;
+3. the raw Oxigraph bulk loader: ``pyoxigraph.Store(path).bulk_load`` of qgraph's own N-Quads
+   dump of store 1 (``qgraph dump --format nquads``), in a separate process, into a fresh store;
+4. ``qgraph ingest`` again of the unchanged corpus into store 1 (re-ingest);
+5. the latency of every named query of ``queries/`` on store 1 (median of ``--repeat`` runs,
+   parameters from each query's ``# example:`` line).
+
+For each process: wall time, CPU time (user + system, all its processes) and peak memory, both
+"Maximum resident set size" of ``/usr/bin/time -v`` (the largest single process) and the peak of
+the summed RSS of the process tree (sampled every 50 ms: workers included).
+
+Usage::
+
+    python benchmarks/run.py --questions 100000            # generates the corpus if needed
+    python benchmarks/run.py --questions 10000 --no-write   # print only
+
+Results replace the "Ingest and queries" section of BENCHMARKS.md (other sections are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+QGRAPH = str(BIN / "qgraph")
+START = "<!-- benchmarks/run.py: start -->"
+END = "<!-- benchmarks/run.py: end -->"
+
+TARGETS = {"lookup": 0.050, "aggregation": 0.200, "cross-legislature": 1.0}
+KNOWN_CLASSES = {
+    "question-card": "lookup", "question-organisations": "lookup", "question-themes": "lookup",
+    "deputy-questions": "lookup", "deputy-organisations": "lookup", "organisation-questions": "lookup",
+    "ministry-lineage": "cross-legislature", "group-successors": "cross-legislature",
+    "reasked": "cross-legislature", "reasked-by-others": "cross-legislature",
+    "withdrawn-not-reasked": "cross-legislature", "organisation-timeline": "cross-legislature",
+    "sovereignty-by-legislature": "cross-legislature",
+}
+
+
+@dataclass
+class Run:
+    label: str
+    command: list[str]
+    wall: float = 0.0
+    cpu: float = 0.0
+    max_rss_mb: float = 0.0  # largest single process (/usr/bin/time -v)
+    tree_rss_mb: float = 0.0  # peak of the summed RSS of the process tree
+    stderr_tail: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _tree_rss(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo += _children(p)
+    return total
+
+
+def measure(label: str, command: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` under ``/usr/bin/time -v``, sampling the RSS of its process tree."""
+    run = Run(label, command)
+    timed = ["/usr/bin/time", "-v", *command] if Path("/usr/bin/time").exists() else command
+    started = time.perf_counter()
+    before = os.times()
+    proc = subprocess.Popen(timed, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    run.wall = time.perf_counter() - started
+    after = os.times()
+    run.cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    run.tree_rss_mb = peak / 1024
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+    run.max_rss_mb = int(m.group(1)) / 1024 if m else 0.0
+    lines = [ln for ln in err.splitlines() if ln.strip() and not ln.startswith("\t")]
+    run.stderr_tail = "\n".join(lines[-3:])
+    if proc.returncode != 0:
+        raise SystemExit(f"{label} failed ({proc.returncode}):\n{err[-3000:]}")
+    return run
+
+
+# corpus and stores -----------------------------------------------------------------------------
+def corpus(n: int, out: Path, seed: int) -> Path:
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        m = json.loads(manifest.read_text())
+        if m.get("questions") == n and m.get("seed") == seed:
+            return out / "corpus"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--questions", str(n), "--out", str(out),
+                    "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+    return out / "corpus"
+
+
+def fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+BULK_LOAD = """
+import sys, pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+store.flush()
+print(len(store), file=sys.stderr)
+"""
+
+
+# queries ---------------------------------------------------------------------------------------
+def classify(name: str, title: str) -> str:
+    if name in KNOWN_CLASSES:
+        return KNOWN_CLASSES[name]
+    text = f"{name} {title}".lower()
+    if any(w in text for w in ("reask", "lineage", "successor", "across legislatures", "timeline")):
+        return "cross-legislature"
+    if any(w in text for w in ("card", "of a question", "of one")):
+        return "lookup"
+    return "aggregation"
+
+
+def example_args(example: str) -> tuple[dict[str, str], str | None]:
+    params: dict[str, str] = {}
+    search = None
+    words = shlex.split(example)
+    for i, w in enumerate(words):
+        if w in ("--param", "-p") and i + 1 < len(words) and "=" in words[i + 1]:
+            k, v = words[i + 1].split("=", 1)
+            params[k] = v
+        elif w == "--search" and i + 1 < len(words):
+            search = words[i + 1]
+    return params, search
+
+
+def time_queries(store_path: Path, repeat: int) -> list[dict[str, object]]:
+    """Each named query's median latency (in-process, results fully read) on the store."""
+    sys.path.insert(0, str(REPO / "src"))
+    from qgraph.query import list_queries, run_query
+    from qgraph.store import open_store
+    from qgraph.store.fulltext import restrict_query, search_uids
+
+    rows = []
+    with open_store(store_path, read_only=True) as store:
+        substitute = _substitutes(store)
+        for q in list_queries():
+            params, search = example_args(q.example)
+            params = {k: substitute(k, v) for k, v in params.items()}
+            times, n_rows, error = [], 0, None
+            for _ in range(repeat):
+                t = time.perf_counter()
+                try:
+                    named = q
+                    if search is not None:
+                        named = restrict_query(q, search_uids(store.sidecar, search))
+                    n_rows = len(run_query(store, named, params).rows)
+                except Exception as exc:  # a query another developer is still writing
+                    error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+                    break
+                times.append(time.perf_counter() - t)
+            kind = classify(q.name, q.title)
+            median = statistics.median(times) if times else None
+            rows.append({"name": q.name, "class": kind, "params": params, "search": search,
+                         "median_s": median, "min_s": min(times) if times else None, "rows": n_rows,
+                         "target_s": TARGETS[kind], "error": error,
+                         "ok": median is not None and median <= TARGETS[kind]})
+    return rows
+
+
+def _substitutes(store: object):
+    """Example parameters name real questions and deputies; use ones of the synthetic corpus."""
+    def first(sparql: str) -> str | None:
+        for row in store.query(sparql):  # type: ignore[attr-defined]
+            return row[0].value
+        return None
+
+    qg = "https://w3id.org/qgraph/ontology#"
+    cache: dict[str, str | None] = {}
+
+    def substitute(key: str, value: str) -> str:
+        if re.fullmatch(r"QANR5L\d+(QE|QG|QOSD)\d+", value):
+            if first(f'ASK {{ ?q <{qg}uid> "{value}" }}') is None:
+                prefix = re.sub(r"\d+$", "", value)
+                cache.setdefault(prefix, first(
+                    f'SELECT ?u WHERE {{ ?q <{qg}uid> ?u ; <{qg}hasAnswer> ?a . FILTER(STRSTARTS(?u, "{prefix}")) }} LIMIT 1'))
+                return cache[prefix] or value
+        if re.fullmatch(r"PA\d+", value) or value.startswith("https://w3id.org/qgraph/id/person/"):
+            pa = cache.setdefault("PA", first(
+                f"SELECT ?pa WHERE {{ ?q <{qg}author> ?d . ?d <{qg}anId> ?pa }} LIMIT 1"))
+            if pa:
+                return pa if value.startswith("PA") else f"https://w3id.org/qgraph/id/person/{pa}"
+        return value
+    return substitute
+
+
+# report ----------------------------------------------------------------------------------------
+def machine() -> dict[str, str]:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.strip()
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "free": free, "python": platform.python_version(),
+            "load": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+
+
+def fmt_run(r: Run) -> str:
+    return (f"| {r.label} | {r.wall:.1f} s | {r.cpu:.1f} s | {r.max_rss_mb:,.0f} MB | {r.tree_rss_mb:,.0f} MB |")
+
+
+def report(n: int, runs: dict[str, Run], queries: list[dict[str, object]], info: dict[str, str],
+           load_end: str, cmd: str, triples: int) -> str:
+    ing, bulk, noen, re_ = runs["ingest"], runs["bulk_load"], runs["ingest_no_enrich"], runs["reingest"]
+    mem_base = max(bulk.tree_rss_mb, 1)
+
+    def verdict(value: float, target: float, limit: float | None = None) -> str:
+        if value <= target:
+            return "met"
+        return "missed" + (" (within the 2× limit)" if limit and value <= limit else "")
+
+    lines = [START, f"## Ingest and queries ({n:,} questions)", "",
+             "Reproduce (corpora, stores and dumps go to `benchmarks/out/`, git-ignored):", "", "```",
+             cmd, "```", "",
+             f"Machine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}; load average "
+             f"{info['load']} at the start and {load_end} at the end (the machine is shared: wall "
+             "times move with the load, CPU times much less).", "", "```", info["free"], "```", "",
+             f"Store: {triples:,} quads.", "",
+             "| run | wall | CPU (user+sys) | peak RSS, largest process | peak RSS, process tree |",
+             "|---|---|---|---|---|"]
+    lines += [fmt_run(r) for r in runs.values()]
+    ratio = ing.wall / bulk.wall
+    lines += ["", "| target | measured | verdict |", "|---|---|---|",
+              f"| ingest (default enrichment) ≤ 1.3× bulk_load (≤ 2× at most) | {ratio:.2f}× wall "
+              f"({ing.cpu / max(bulk.cpu, 0.01):.2f}× CPU) | {verdict(ratio, 1.3, 2.0)} |",
+              f"| ingest --no-enrich vs bulk_load | {noen.wall / bulk.wall:.2f}× wall "
+              f"({noen.cpu / max(bulk.cpu, 0.01):.2f}× CPU) | (for reference) |",
+              f"| peak memory ≤ 1.2× bulk_load | {ing.tree_rss_mb / mem_base:.2f}× (tree), "
+              f"{ing.max_rss_mb / max(bulk.max_rss_mb, 1):.2f}× (largest process) | "
+              f"{verdict(ing.tree_rss_mb / mem_base, 1.2)} |",
+              f"| re-ingest unchanged ≤ 0.2× first ingest | {re_.wall / ing.wall:.2f}× | "
+              f"{verdict(re_.wall / ing.wall, 0.2)} |"]
+    if n >= 600_000:
+        lines.append(f"| 600k in ≤ 3 min and ≤ 4 GB | {ing.wall / 60:.1f} min, {ing.tree_rss_mb / 1024:.1f} GB | "
+                     f"{verdict(ing.wall, 180)} / {verdict(ing.tree_rss_mb, 4096)} |")
+    lines += ["", f"Named queries on this store (median of the runs, in-process, all rows read; "
+                  "parameters from each query's `# example:` line, with the example's uid or deputy replaced by "
+                  "one of the synthetic corpus):", "",
+              "| query | class (target) | median | min | rows | params | verdict |", "|---|---|---|---|---|---|---|"]
+    for q in queries:
+        params = ", ".join(f"{k}={v}" for k, v in q["params"].items())  # type: ignore[union-attr]
+        if q["search"]:
+            params += f" search={q['search']!r}"
+        if q["error"]:
+            lines.append(f"| {q['name']} | {q['class']} | – | – | – | {params} | error: {q['error']} |")
+            continue
+        lines.append(f"| {q['name']} | {q['class']} (≤ {q['target_s'] * 1000:.0f} ms) | "
+                     f"{q['median_s'] * 1000:.1f} ms | {q['min_s'] * 1000:.1f} ms | {q['rows']} | {params} | "
+                     f"{'met' if q['ok'] else 'missed'} |")
+    lines += ["", "Ingest summaries (stderr):", "", "```"]
+    for r in (ing, noen, re_):
+        lines.append(f"{r.label}: {r.stderr_tail.splitlines()[-1] if r.stderr_tail else ''}")
+    lines += ["```", END]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, section: str, n: int) -> None:
+    """Replace this run's section (by size) in BENCHMARKS.md, keeping every other section."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    start, end = START.replace("start", f"start {n}"), END.replace("end", f"end {n}")
+    section = section.replace(START, start).replace(END, end)
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end) + r"\n?", re.S)
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Benchmark qgraph ingest and queries.")
+    ap.add_argument("--questions", type=int, default=10000)
+    ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=7, help="runs of each query (median)")
+    ap.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    args = ap.parse_args()
+    n = args.questions
+    label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
+    base = args.out / label
+    info = machine()
+    corpus_dir = corpus(n, base, args.seed)
+    store, store_ne, store_bulk = base / "store", base / "store-no-enrich", base / "store-bulk"
+    dump = base / "dump.nq"
+    runs: dict[str, Run] = {}
+    runs["ingest"] = measure("qgraph ingest (default enrichment)",
+                             [QGRAPH, "ingest", "-q", "--store", str(fresh(store)), str(corpus_dir)])
+    runs["ingest_no_enrich"] = measure("qgraph ingest --no-enrich",
+                                       [QGRAPH, "ingest", "-q", "--no-enrich", "--store", str(fresh(store_ne)),
+                                        str(corpus_dir)])
+    subprocess.run([QGRAPH, "dump", "--store", str(store), "--format", "nquads", "--output", str(dump)], check=True)
+    runs["bulk_load"] = measure("pyoxigraph bulk_load of the N-Quads dump",
+                                [sys.executable, "-c", BULK_LOAD, str(fresh(store_bulk)), str(dump)])
+    triples = int(runs["bulk_load"].stderr_tail.splitlines()[-1]) if runs["bulk_load"].stderr_tail else 0
+    runs["reingest"] = measure("qgraph ingest again (unchanged corpus)",
+                               [QGRAPH, "ingest", "-q", "--store", str(store), str(corpus_dir)])
+    queries = time_queries(store, args.repeat)
+    cmd = (f"python benchmarks/run.py --questions {n}    # generate.py --questions {n} --seed {args.seed}, "
+           "then measures")
+    section = report(n, runs, queries, info, machine()["load"], cmd, triples)
+    print(section)
+    (base / "results.json").write_text(json.dumps(
+        {"runs": {k: vars(v) for k, v in runs.items()}, "queries": queries, "machine": info}, indent=1,
+        default=str))
+    if not args.no_write:
+        write_section(REPO / "BENCHMARKS.md", section, n)
+
+
+if __name__ == "__main__":
+    main()
