@@ -219,8 +219,11 @@ class World:
     gp_mandates: dict[int, list[tuple[str, str, str]]]  # leg → (PM, PA, GP PO)
 
 
-def build_world(seed: int) -> World:
+def build_world(seed: int, questions: int = 10**6) -> World:
+    """Full benches of deputies (577 seats and replacements per legislature); a tiny corpus
+    (tests) gets a few deputies per legislature only, so that its AMO zip stays small."""
     rng = random.Random(f"world-{seed}")
+    seats = min(SEATS + REPLACEMENTS, max(12, questions // 8))
     used: set[int] = set()
 
     def new_id(lo: int, hi: int) -> int:
@@ -247,7 +250,7 @@ def build_world(seed: int) -> World:
         assemblies[leg] = f"PO{new_id(600000, 899999)}"
         ministries[leg] = [(f"PO{new_id(600000, 899999)}", a, d, t) for a, d, t in MINISTRIES]
         kept = rng.sample(previous, int(len(previous) * RE_ELECTED)) if previous else []
-        people = kept + [new_deputy() for _ in range(SEATS + REPLACEMENTS - len(kept))]
+        people = kept + [new_deputy() for _ in range(seats - len(kept))]
         weights = [8, 7, 5, 4, 4, 3, 3, 2, 2, 2, 1, 1][:len(groups[leg])]
         deputies[leg], gp_mandates[leg] = [], []
         for person in people:
@@ -526,17 +529,17 @@ def plan(total: int) -> list[tuple[int, str, int]]:
 
 def _chunk(args: tuple[int, int, str, int, int, int]) -> list[tuple[str, bytes]]:
     seed, leg, qtype, lo, hi, total = args
-    world = _world(seed)
+    world = _world(seed, total)
     return [question_json(world, seed, leg, qtype, n, total) for n in range(lo, hi)]
 
 
-_WORLDS: dict[int, World] = {}
+_WORLDS: dict[tuple[int, int], World] = {}
 
 
-def _world(seed: int) -> World:
-    if seed not in _WORLDS:
-        _WORLDS[seed] = build_world(seed)
-    return _WORLDS[seed]
+def _world(seed: int, total: int) -> World:
+    if (seed, total) not in _WORLDS:
+        _WORLDS[(seed, total)] = build_world(seed, total)
+    return _WORLDS[(seed, total)]
 
 
 ZIP_NAMES = {"QE": "Questions_ecrites", "QG": "Questions_gouvernement"}
@@ -549,7 +552,7 @@ def generate(total: int, out: Path, seed: int = 1, workers: int = 2) -> dict:
     corpus.mkdir(parents=True, exist_ok=True)
     for old in corpus.glob("*.zip"):
         old.unlink()
-    world = _world(seed)
+    world = _world(seed, total)
     zips = []
     started = time.perf_counter()
     with ProcessPoolExecutor(workers) as pool:

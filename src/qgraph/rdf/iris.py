@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from qgraph.rdf.nt import id_segment, iri
 
@@ -20,6 +21,7 @@ LINKS_GRAPH = iri(f"{GRAPH}links")
 SHARED_GRAPH = iri(f"{GRAPH}shared")
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat (ministries, rubrics, groups): computed once each
 def slug(text: str) -> str:
     """Lower-case ASCII key of a name: accents dropped, runs of other characters → ``-``."""
     text = unicodedata.normalize("NFKD", text)

@@ -1,0 +1,103 @@
+"""The benchmark corpus generator and the parallel ingest path, at a tiny size (no timings)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from qgraph.pipeline import IngestOptions, ingest
+from qgraph.store import open_store
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _generate_module():
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate"] = module  # dataclasses and the process pool look it up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench")
+    manifest = _generate_module().generate(50, out, seed=7, workers=1)
+    assert manifest["questions"] == 50
+    return out / "corpus"
+
+
+def _quads(store_path: Path) -> set[str]:
+    with open_store(store_path, read_only=True) as store:
+        return {str(q) for q in store.quads() if "graph/meta" not in str(q.graph_name)}
+
+
+def _scalar(store, sparql: str) -> str:
+    return next(iter(store.query(sparql)))[0].value
+
+
+def test_generated_zip_holds_one_official_json_file_per_question(corpus: Path) -> None:
+    names = []
+    for path in sorted(corpus.glob("Questions_*.zip")):
+        with zipfile.ZipFile(path) as zf:
+            names += zf.namelist()
+            first = json.loads(zf.read(zf.namelist()[0]))["question"]
+            assert first["uid"] == Path(zf.namelist()[0]).stem
+            assert set(first) >= {"identifiant", "auteur", "minInt", "minAttribs", "textesReponse", "cloture"}
+    assert len(names) == 50
+    assert all(n.startswith("json/QANR5L") and n.endswith(".json") for n in names)
+
+
+def test_generator_is_deterministic(tmp_path: Path, corpus: Path) -> None:
+    _generate_module().generate(50, tmp_path, seed=7, workers=1)
+    for path in corpus.glob("*.zip"):
+        assert (tmp_path / "corpus" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_ingest_of_generated_corpus(tmp_path: Path, corpus: Path) -> None:
+    with open_store(tmp_path / "s") as store:
+        report = ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=0))
+        assert report.failed == 0 and report.questions == 50
+        q = "PREFIX qg: <https://w3id.org/qgraph/ontology#> "
+        assert _scalar(store, q + "SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q a qg:Question }") == "50"
+        # every author is a deputy known from the AMO zip, with a name
+        assert _scalar(store, q + "SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q qg:author ?d . "
+                                  "?d <http://xmlns.com/foaf/0.1/familyName> ?name }") == "50"
+        legs = {row[0].value for row in store.query(
+            q + "SELECT DISTINCT ?n WHERE { ?q qg:legislature/qg:legislatureNumber ?n }")}
+        assert legs == {"14", "15", "16", "17"}
+        again = ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=0))
+        assert (again.new, again.updated, again.unchanged) == (0, 0, report.new)
+
+
+def test_parallel_ingest_gives_the_same_graph(tmp_path: Path, corpus: Path) -> None:
+    for name, workers in (("serial", 0), ("parallel", 2)):
+        with open_store(tmp_path / name) as store:
+            ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=workers))
+    assert _quads(tmp_path / "serial") == _quads(tmp_path / "parallel")
+
+
+def test_reingest_skips_files_read_before_and_sees_a_changed_one(tmp_path: Path, corpus: Path) -> None:
+    with open_store(tmp_path / "s") as store:
+        first = ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=2))
+        assert store.sidecar.db.execute("SELECT count(*) FROM files").fetchone()[0] == first.new
+    changed = tmp_path / "changed.json"
+    with zipfile.ZipFile(corpus / "Questions_ecrites_L17.json.zip") as zf:
+        name = zf.namelist()[0]
+        doc = json.loads(zf.read(name))
+    doc["question"]["indexationAN"]["rubrique"] = "numérique"
+    changed.write_text(json.dumps(doc))
+    with open_store(tmp_path / "s") as store:
+        again = ingest(store, [corpus, changed], IngestOptions(enrich=False, links=False, workers=2))
+        # the first version and the changed one are in the same batch: only the latter counts
+        assert (again.new, again.updated, again.unchanged) == (0, 1, first.new - 1)
+        uid = Path(name).stem
+        rubric = _scalar(store, f'PREFIX qg: <https://w3id.org/qgraph/ontology#> SELECT ?l WHERE {{ '
+                                f'?q qg:uid "{uid}" ; qg:rubric/<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}')
+        assert rubric == "numérique"
