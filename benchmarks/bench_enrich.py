@@ -96,7 +96,6 @@ def main() -> None:
     parser.add_argument("--ner", action="store_true", help="also time NER (slow)")
     args = parser.parse_args()
     print(machine())
-    t0 = time.perf_counter()
     data = corpora(args)
     first = data["evaluation"][0]
     t0 = time.perf_counter()

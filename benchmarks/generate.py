@@ -460,7 +460,7 @@ def _nil() -> dict:
 def amo_files(world: World) -> Iterator[tuple[str, bytes]]:
     """``acteur/PA….json``, ``mandat/PM….json`` and ``organe/PO….json`` of the world."""
     seen: set[str] = set()
-    for leg, rows in world.deputies.items():
+    for rows in world.deputies.values():
         for deputy, _pm, _gp in rows:
             if deputy.pa in seen:
                 continue

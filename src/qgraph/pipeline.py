@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ import orjson
 
 from qgraph import __version__
 from qgraph.errors import MappingError, SourceError
+from qgraph.links.cache import index_texts
 from qgraph.prepare import Context, Prepared, prepared_items, reader_fingerprint, reread
 from qgraph.rdf import iris
 from qgraph.rdf.amo import map_acteur, map_mandat, map_organe
@@ -230,9 +232,10 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
         legislatures = {r.legislature for r in loaded
                         if isinstance(r, QuestionRecord | MandatRecord | OrganeRecord) and r.legislature}
         buffer += [nquad(t, iris.SHARED_GRAPH) for n in sorted(legislatures) for t in shared_triples(n)]
-        store.drop_graphs(drops)
-        store.load_nquads("".join(buffer).encode())
-        index_questions(side, sorted(texts, key=lambda r: r.origin.kind != "page"))
+        loading = _in_background(_load, store, drops, "".join(buffer).encode())
+        index_questions(side, sorted(texts, key=lambda r: r.origin.kind != "page"))  # meanwhile
+        index_texts(side, texts)  # links.cache: signatures of new or changed texts
+        loading()
         side.remember(remember)
         side.remember_files(files)
         side.commit()
@@ -241,11 +244,37 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
     if touched_pages_or_amo or side.page_uids():
         _refresh_pages(store, enrich)
     if opts.links and (report.new or report.updated or was_dirty):
-        from qgraph.links import refresh_links  # imports datasketch: only when needed
+        from qgraph.links import refresh_links  # imports numpy: only when needed
         refresh_links(store)
     side.set_state("dirty", None)
     side.commit()
     return report
+
+
+def _load(store: GraphStore, drops: list[str], data: bytes) -> None:
+    store.drop_graphs(drops)
+    store.load_nquads(data)
+
+
+def _in_background(fn: Callable[..., None], *args: object) -> Callable[[], None]:
+    """Start ``fn(*args)`` in a thread; the function returned waits for it and re-raises its
+    error. The store's bulk load and the sidecar's full-text inserts both release the GIL, so
+    they run at the same time."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fn(*args)
+        except BaseException as exc:  # handed to the waiting thread
+            errors.append(exc)
+    thread = threading.Thread(target=run, name="qgraph-load")
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if errors:
+            raise errors[0]
+    return wait
 
 
 def _record_quads(kind: str, rec: Record, enrich: Callable[[QuestionRecord], list[Triple]] | None) -> list[str]:

@@ -135,11 +135,12 @@ class Gazetteer:
         c = self._compiled
         if candidates is None:
             candidates = c.scan.candidates(v.words)
-        folded, lower = v.folded, v.lower
+        lower = v.lower
         found: list[tuple[int, int, str, float]] = []
         for start, word in candidates:
             best: tuple[int, str, float, int] | None = None  # (tokens, org, conf, end)
-            if folded[start:start + len(word)] in c.cs_first:
+            if word in c.cs_first_lower and (
+                    (folded := v.folded)[start:start + len(word)] in c.cs_first):
                 m = c.cs_regex.match(folded, start)
                 if m:
                     key = tuple(TOKEN.findall(m.group()))
@@ -169,6 +170,7 @@ class _Compiled:
         self.cs_regex = re.compile(trie_regex(_name_atoms(k) for k in cs_table))
         self.ci_regex = re.compile(trie_regex(_name_atoms(k) for k in ci_table))
         self.cs_first = frozenset(k[0] for k in cs_table)
+        self.cs_first_lower = frozenset(k[0].lower() for k in cs_table)
         self.ci_first = frozenset(k[0] for k in ci_table)
         self.anchors = {_anchor(k) for k in (*cs_table, *ci_table)}
         self.scan = WordScan(self.anchors)

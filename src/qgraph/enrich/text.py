@@ -14,7 +14,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from encodings.cp1252 import decoding_table as _DECODING_TABLE
+from encodings.cp1252 import encoding_table as _ENCODING_TABLE
 from functools import cache
 
 _SPECIAL = {
@@ -111,7 +112,7 @@ codecs.register_error(_ERRORS, _encode_error)
 def fold(text: str) -> str:
     """Accents dropped, apostrophes/dashes/spaces normalised; same length as ``text``."""
     try:
-        return text.encode(_CODEC).translate(_FOLD).decode(_CODEC)
+        return _decode(codecs.charmap_encode(text, "strict", _ENCODING_TABLE)[0].translate(_FOLD))
     except UnicodeEncodeError:
         return _fold_slow(text)
 
@@ -120,12 +121,12 @@ def fold_lower(text: str) -> str:
     """:func:`fold` then lower-case, keeping the length (characters whose lower form is longer
     are kept as they are)."""
     try:
-        return text.encode(_CODEC).translate(_FOLD_LOWER).decode(_CODEC)
+        encoded = codecs.charmap_encode(text, "strict", _ENCODING_TABLE)[0]
+        return _decode(encoded.translate(_FOLD_LOWER))
     except UnicodeEncodeError:
         return _fold_lower_slow(text)
 
 
-@dataclass(frozen=True, slots=True)
 class Views:
     """A text folded once for matching; ``folded[i]``, ``lower[i]`` and ``words[i + 1]`` stand
     for ``text[i]``.
@@ -133,24 +134,42 @@ class Views:
     ``words`` is `` `` + the lower-case folded text with every non-word character made a space
     + `` ``, so each word is preceded and followed by a space. Characters cp1252 cannot hold
     (after folding) are replaced in all three by a stand-in of the same class (word, space,
-    other), which no gazetteer name or theme term contains.
+    other), which no gazetteer name or theme term contains. In ``words`` only, the word
+    characters of cp1252's 0x80–0x9F range (œ, ƒ, ˆ) appear as the C1 control code points of
+    the same bytes (decoding as latin-1 is much faster), which no anchor contains either.
+    ``folded`` is only computed when first read.
     """
 
-    folded: str
-    lower: str
-    words: str
+    __slots__ = ("_encoded", "_folded", "lower", "words")
+
+    def __init__(self, encoded: bytes) -> None:
+        self._encoded = encoded
+        self._folded: str | None = None
+        self.lower: str = _decode(encoded.translate(_FOLD_LOWER))
+        self.words: str = (b" " + encoded.translate(_WORDS) + b" ").decode("latin-1")
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = _decode(self._encoded.translate(_FOLD))
+        return self._folded
+
+
+def _encode(text: str) -> bytes:
+    return codecs.charmap_encode(text, _ERRORS, _ENCODING_TABLE)[0]
+
+
+def _decode(data: bytes) -> str:
+    return codecs.charmap_decode(data, "strict", _DECODING_TABLE)[0]
 
 
 def views(text: str) -> Views:
-    encoded = text.encode(_CODEC, _ERRORS)
-    return Views(encoded.translate(_FOLD).decode(_CODEC),
-                 encoded.translate(_FOLD_LOWER).decode(_CODEC),
-                 " " + encoded.translate(_WORDS).decode(_CODEC) + " ")
+    return Views(_encode(text))
 
 
 def word_view(lower: str) -> str:
     """The ``words`` view of an already folded lower-case text."""
-    return " " + lower.encode(_CODEC, _ERRORS).translate(_WORDS).decode(_CODEC) + " "
+    return (b" " + _encode(lower).translate(_WORDS) + b" ").decode("latin-1")
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:

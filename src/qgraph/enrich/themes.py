@@ -92,9 +92,8 @@ _TERM_TOKEN = re.compile(r"\w+\*?|'|-|\s+|[^\w\s]")
 # a first word this short is too common to scan for alone ("e-santé", "loi de blocage")
 SHORT_ANCHOR = 3
 _MEMO_SIZE = 50_000
-# (theme, group or -1, None or a regex of the groups that may match, their numbers)
-_Try = tuple[str, int, "re.Pattern[str] | None", tuple[int, ...]]
-_Tries = tuple[_Try, ...]
+# per theme that may match at a word: (theme, ((group, its regex, or None if it matches), ...))
+_Tries = tuple[tuple[str, tuple[tuple[int, "re.Pattern[str] | None"], ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ class ThemeScorer:
         # one regex per theme, so that overlapping phrases of different themes all count
         self._regex: dict[str, re.Pattern[str]] = {}
         self._group_terms: dict[str, list[list[int]]] = {}
-        self._groups: dict[str, list[tuple[str, str]]] = {}  # (pattern, first literal) by group
+        self._groups: dict[str, list[_Group]] = {}  # by group number, per theme
         for t in themes:
             by_pattern: dict[str, list[int]] = {}
             for i, (theme, term, _) in enumerate(self._terms):
@@ -161,8 +160,13 @@ class ThemeScorer:
             self._groups[t.key] = [_Group.of(p, self._terms[by_pattern[p][0]][1])
                                    for p in patterns]
         self._anchors = {_term_anchor(term)[1] for _, term, _ in self._terms}
+        self._by_literal: dict[str, list[tuple[str, int]]] = {}  # first literal → groups
+        for key, groups in self._groups.items():
+            for g, group in enumerate(groups):
+                self._by_literal.setdefault(group.literal, []).append((key, g))
+        self._literal_sizes = sorted({len(lit) for lit in self._by_literal})
         self._memo: dict[str, _Tries] = {}
-        self._compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._group_regex: dict[tuple[str, int], re.Pattern[str]] = {}
         self._rubrics: dict[str, list[tuple[str, float]]] = {}
         self._by_org: dict[str, list[str]] = {}
         for t in themes:
@@ -184,41 +188,45 @@ class ThemeScorer:
         return WordScan(self._anchors)
 
     def _themes_for(self, word: str) -> _Tries:
-        """What to do where ``word`` starts, per theme that may match there (memoised).
+        """What to try where ``word`` starts, per theme that may match there (memoised).
 
-        Of the theme's groups, in its order, only those whose first literal begins ``word`` may
-        match, and a group of one word matches or not by ``word`` alone. So: when the first
-        group left is one word, it is the match (``(theme, group, None, ())``); otherwise a
-        regex of the groups left, up to the first one-word group that matches, decides
-        (``(theme, -1, regex, their group numbers)``), as the theme's whole regex would."""
+        Of a theme's groups (tried in its order, the first that matches winning, as in its
+        whole regex), only those whose first literal begins ``word`` may match there; and a
+        group of one word matches or not by ``word`` alone. So each theme gets the steps
+        ``(group, regex)`` of its groups of several words up to its first one-word group that
+        matches ``word``, which gets ``(group, None)``: it matches, no regex needed."""
         tries = self._memo.get(word)
-        if tries is None:
-            tries = tuple(t for key in sorted(self._groups) if (t := self._try(key, word)))
-            if len(self._memo) >= _MEMO_SIZE:
-                self._memo.clear()
-            self._memo[word] = tries
+        if tries is not None:
+            return tries
+        found: dict[str, list[int]] = {}
+        for size in self._literal_sizes:
+            if size > len(word):
+                break
+            for key, g in self._by_literal.get(word[:size], ()):
+                found.setdefault(key, []).append(g)
+        out = []
+        for key in sorted(found):
+            steps: list[tuple[int, re.Pattern[str] | None]] = []
+            for g in sorted(found[key]):
+                group = self._groups[key][g]
+                if group.word is None:
+                    steps.append((g, self._regex_of(key, g)))
+                elif group.word.matches(word):
+                    steps.append((g, None))
+                    break  # it matches: no later group is ever tried
+            if steps:
+                out.append((key, tuple(steps)))
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        tries = self._memo[word] = tuple(out)
         return tries
 
-    def _try(self, key: str, word: str) -> _Try | None:
-        left: list[tuple[int, _Group]] = []
-        for g, group in enumerate(self._groups[key]):
-            if not word.startswith(group.literal):
-                continue
-            if group.word is None:
-                left.append((g, group))
-            elif group.word.matches(word):
-                left.append((g, group))
-                break  # it matches: no later group is ever tried
-        if not left:
-            return None
-        if left[0][1].word is not None:
-            return key, left[0][0], None, ()
-        patterns = tuple(group.pattern for _, group in left)
-        regex = self._compiled.get(patterns)
+    def _regex_of(self, key: str, g: int) -> re.Pattern[str]:
+        regex = self._group_regex.get((key, g))
         if regex is None:
-            alternatives = "|".join(f"({p})" for p in patterns)
-            regex = self._compiled[patterns] = re.compile(rf"(?<!\w)(?=\w)(?:{alternatives})")
-        return key, -1, regex, tuple(g for g, _ in left)
+            pattern = self._groups[key][g].pattern
+            regex = self._group_regex[key, g] = re.compile(rf"(?<!\w)(?=\w)(?:{pattern})")
+        return regex
 
     def hits(self, body: str, candidates: list[tuple[int, str]]) -> dict[str, dict[int, int]]:
         """Per theme, how many times each of its regex groups matches ``body`` (a folded
@@ -231,17 +239,20 @@ class ThemeScorer:
             tries = memo.get(word)
             if tries is None:
                 tries = self._themes_for(word)
-            for key, g, regex, groups in tries:
+            for key, steps in tries:
                 if start < resume.get(key, 0):
                     continue
-                if regex is None:
-                    end = start + len(word)
-                else:
-                    m = regex.match(body, start)
-                    if m is None:
-                        continue
-                    end = m.end()
-                    g = groups[m.lastindex - 1]  # type: ignore[operator]
+                g = -1  # the group that matches, if any
+                for step in steps:
+                    if step[1] is None:
+                        g, end = step[0], start + len(word)
+                        break
+                    m = step[1].match(body, start)
+                    if m is not None:
+                        g, end = step[0], m.end()
+                        break
+                if g < 0:
+                    continue
                 resume[key] = end
                 per_group = counts.setdefault(key, {})
                 per_group[g] = per_group.get(g, 0) + 1

@@ -1,8 +1,21 @@
-"""Cross-legislature links: re-asked questions and group successors (graph ``graph/links``)."""
+"""Cross-legislature links: re-asked questions and group successors (graph ``graph/links``).
 
-from qgraph.links.reasked import Link, QuestionText, find_links, similarity
-from qgraph.links.refresh import LinksReport, refresh_links
-from qgraph.links.text import clean_text
+Names are imported on first use, so that ``links.cache`` (used by every ingest batch) does not
+load numpy and the detector."""
 
-__all__ = ["Link", "LinksReport", "QuestionText", "clean_text", "find_links", "refresh_links",
-           "similarity"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {"Link": "reasked", "QuestionText": "reasked", "find_links": "reasked",
+          "similarity": "reasked", "LinksReport": "refresh", "refresh_links": "refresh",
+          "clean_text": "text"}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"qgraph.links.{_WHERE[name]}"), name)
+    raise AttributeError(name)

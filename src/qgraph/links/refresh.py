@@ -1,21 +1,47 @@
-"""Rebuild the graph ``graph/links`` from what the store holds (called after every ingest).
+"""Bring the graph ``graph/links`` up to date with the store (called after every ingest).
 
 The graph holds derived, cross-question and cross-legislature facts only: re-ask links (see
-``links.reasked``) and group successors (see ``links.identities``). It is dropped and rebuilt
-whole, so the result never depends on the order files were ingested in.
+``links.reasked``) and group successors (see ``links.identities``).
+
+Re-ask links are maintained incrementally from the sidecar cache (``links.cache``), which each
+ingest batch fills with the signatures of its new or changed question texts:
+
+1. every cached signature goes into in-memory LSH buckets (numpy);
+2. the pairs of the questions whose text changed since the last refresh (``link_pending``) are
+   dropped, and their candidates — plus the pairs of a bucket that just fell back under
+   ``MAX_BUCKET`` — are scored; the scores of other pairs are kept, except for pairs whose
+   every shared bucket grew past ``MAX_BUCKET``. The pairs kept are therefore exactly those a
+   rebuild from scratch finds, whatever the order and batching of the ingests;
+3. the stored pairs are decided (``qg:reasked`` / ``qg:reaskedBy``) with the authors the store
+   holds now, and ``graph/links`` is rewritten from them and from the group successors.
+
+Everything is committed together at the end: an interrupted refresh leaves the pending list in
+place and the next one redoes the work. ``refresh_links(store, full=True)`` (and the first
+refresh of a store whose cache is missing or of another ``CACHE_VERSION``) reads every text
+from the store and recomputes everything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
+import numpy as np
+
+from qgraph.links import cache
 from qgraph.links.identities import group_successors
-from qgraph.links.reasked import METHOD, Link, QuestionText, find_links
+from qgraph.links.minhash import BANDS, band_keys, estimated_jaccard
+from qgraph.links.params import CACHE_VERSION, METHOD, MIN_JACCARD, REASKED_MIN
+from qgraph.links.reasked import Buckets, Link, QuestionText, Scorer, decide
+from qgraph.links.text import clean_text
 from qgraph.rdf import iris
 from qgraph.rdf.nt import Triple, decimal, id_segment, iri, lit, nquad
 from qgraph.rdf.vocab import QG, RDF
 from qgraph.store.graphstore import GraphStore
+
+_CHUNK = 500  # question IRIs per VALUES block
 
 
 @dataclass(frozen=True)
@@ -23,30 +49,58 @@ class LinksReport:
     reasked: int
     reasked_by: int
     successor_groups: int
+    changed: int = 0        # questions whose text changed (or went) since the last refresh
+    hashed: int = 0         # signatures computed by this refresh (full: every text)
+    scored: int = 0         # candidate pairs scored
+    full: bool = False
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 def link_node(earlier: str, later: str) -> str:
     return iri(f"{iris.ID}link/{id_segment(earlier)}/{id_segment(later)}")
 
 
+def _values(uids: list[str]) -> Iterator[str]:
+    for i in range(0, len(uids), _CHUNK):
+        yield "VALUES ?q { " + " ".join(iris.question(u) for u in uids[i:i + _CHUNK]) + " }"
+
+
+def read_texts(store: GraphStore, uids: Iterable[str] | None = None) -> dict[str, tuple[int, str, str]]:
+    """uid → (legislature, question text, source) for these questions (all when ``uids`` is
+    None); ``source`` is ``question`` for the official record's graph, else ``page``.
+
+    When several graphs state a text (a page and the official record), the official one wins."""
+    blocks = [""] if uids is None else list(_values(sorted(set(uids))))
+    found: dict[str, tuple[int, tuple[bool, str]]] = {}
+    for block in blocks:
+        # The legislature number is read from the legislature IRI: joining on the legislature
+        # node's qg:legislatureNumber would repeat each row once per question graph stating it.
+        for s in store.query(f"""SELECT ?uid ?g ?text ?leg WHERE {{ {block}
+                GRAPH ?g {{ ?q {QG.questionText} ?text }} ?q {QG.uid} ?uid ; {QG.legislature} ?leg }}"""):
+            uid = s["uid"].value  # type: ignore[index]
+            leg = s["leg"].value.rsplit("/", 1)[-1]  # type: ignore[index]
+            if not leg.isdigit():
+                continue
+            rank = (str(s["g"]) != iris.question_graph(uid), s["text"].value)  # type: ignore[index]
+            if uid not in found or rank < found[uid][1]:
+                found[uid] = (int(leg), rank)
+    return {u: (leg, rank[1], "page" if rank[0] else "question") for u, (leg, rank) in found.items()}
+
+
+def read_authors(store: GraphStore, uids: Iterable[str]) -> dict[str, frozenset[str]]:
+    authors: dict[str, set[str]] = {}
+    for block in _values(sorted(set(uids))):
+        for s in store.query(f"SELECT DISTINCT ?uid ?a WHERE {{ {block} ?q {QG.uid} ?uid ; {QG.author} ?a }}"):
+            authors.setdefault(s["uid"].value, set()).add(str(s["a"]))  # type: ignore[index]
+    return {u: frozenset(a) for u, a in authors.items()}
+
+
 def question_texts(store: GraphStore) -> Iterator[QuestionText]:
     """Every question with a text, with its legislature and author IRIs, read from the store."""
-    # The legislature number is read from the legislature IRI: joining on the legislature node's
-    # qg:legislatureNumber would repeat each row once per question graph stating it.
-    rows = store.query(f"""SELECT ?uid ?leg ?text ?author WHERE {{
-        ?q {QG.questionText} ?text ; {QG.uid} ?uid ; {QG.legislature} ?leg .
-        OPTIONAL {{ ?q {QG.author} ?author }} }}""")
-    seen: dict[str, tuple[int, str, set[str]]] = {}
-    for s in rows:  # type: ignore[union-attr]
-        uid = s["uid"].value
-        leg = s["leg"].value.rsplit("/", 1)[-1]
-        if not leg.isdigit():
-            continue
-        entry = seen.setdefault(uid, (int(leg), s["text"].value, set()))
-        if s["author"] is not None:
-            entry[2].add(str(s["author"]))
-    for uid, (leg, text, authors) in seen.items():
-        yield QuestionText(uid, leg, text, frozenset(authors))
+    texts = read_texts(store)
+    authors = read_authors(store, texts)
+    for uid, (leg, text, _source) in texts.items():
+        yield QuestionText(uid, leg, text, authors.get(uid, frozenset()))
 
 
 def link_triples(link: Link) -> list[Triple]:
@@ -59,12 +113,92 @@ def link_triples(link: Link) -> list[Triple]:
             (node, QG.method, lit(METHOD))]
 
 
-def refresh_links(store: GraphStore) -> LinksReport:
-    """Recompute re-ask links and group successors into ``graph/links``."""
-    links = find_links(question_texts(store))
+class _Clock:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._t, 3)
+        self._t = now
+
+
+def refresh_links(store: GraphStore, full: bool = False) -> LinksReport:
+    """Bring re-ask links and group successors in ``graph/links`` up to date (see the module
+    docstring); ``full`` recomputes every question instead of the pending ones."""
+    side = store.sidecar
+    clock = _Clock()
+    cache.ensure_tables(side)
+    full = full or side.get_state(cache.STATE_KEY) != CACHE_VERSION
+    hashed = 0
+    texts: dict[str, tuple[int, str, str]] = {}
+    if full:
+        cache.reset(side)
+        texts = read_texts(store)
+        hashed = cache.store_rows(side, [(u, leg, source, text) for u, (leg, text, source) in texts.items()])
+    changed = cache.pending(side)
+    rows = cache.Signatures(side)
+    clock.lap("read")
+
+    # The buckets of the cached signatures; ``departed`` counts the old keys of changed rows.
+    uids = sorted(rows.row)
+    sigs = rows.sigs[[rows.row[u] for u in uids]] if uids else rows.sigs
+    keys = band_keys(sigs)
+    index = {u: i for i, u in enumerate(uids)}
+    legs = np.array([rows.legislature[u] for u in uids], dtype=np.int64)
+    fresh = np.array([u in changed for u in uids], dtype=bool)
+    departed: list[Counter[int]] = [Counter() for _ in range(BANDS)]
+    old = [sig for sig in changed.values() if sig is not None]
+    for old_keys in band_keys(np.stack(old)).tolist() if old else []:
+        for band, key in enumerate(old_keys):
+            departed[band][key] += 1
+    buckets = Buckets(keys)
+
+    cache.forget_pairs(side, changed)
+    stored = cache.pairs(side)
+    known = [p for p in stored if p[0] in index and p[1] in index]
+    lost = [p for p in stored if p[0] not in index or p[1] not in index]
+    if known:  # pairs of unchanged questions whose every shared bucket grew too large
+        ok = buckets.shared_small(np.array([[index[e], index[la]] for e, la in known]))
+        lost += [p for p, keep in zip(known, ok.tolist(), strict=True) if not keep]
+    cache.delete_pairs(side, lost)
+    for p in lost:
+        del stored[p]
+    candidates = buckets.pairs(fresh, departed)
+    candidates = candidates[legs[candidates[:, 0]] != legs[candidates[:, 1]]]
+    candidates = candidates[estimated_jaccard(sigs, candidates) >= MIN_JACCARD]
+    todo = []
+    for i, j in candidates.tolist():
+        pair = (uids[i], uids[j]) if legs[i] < legs[j] else (uids[j], uids[i])
+        if pair not in stored:
+            todo.append(pair)
+    clock.lap("candidates")
+
+    needed = {u for p in todo for u in p}
+    missing = needed - texts.keys()
+    texts.update(read_texts(store, missing) if missing else {})
+    scorer = Scorer({u: clean_text(texts[u][1]) for u in needed if u in texts})
+    new_pairs = [(a, b, score) for a, b in todo
+                 if a in texts and b in texts and (score := scorer.score(a, b)) >= REASKED_MIN]
+    cache.save_pairs(side, new_pairs)
+    stored.update({(a, b): s for a, b, s in new_pairs})
+    clock.lap("score")
+
+    authors = read_authors(store, {u for p in stored for u in p})
+    links = sorted((link for (a, b), s in stored.items()
+                    if (link := decide(a, b, s, authors.get(a, frozenset()), authors.get(b, frozenset())))),
+                   key=lambda k: (k.earlier, k.later))
     successors = group_successors(store)
     triples = [t for link in links for t in link_triples(link)] + successors
     store.drop_graphs([iris.LINKS_GRAPH])
     store.load_nquads("".join(nquad(t, iris.LINKS_GRAPH) for t in triples).encode())
+    cache.done(side)
+    side.commit()
+    clock.lap("write")
     same = sum(1 for k in links if k.same_author)
-    return LinksReport(same, len(links) - same, len(successors))
+    return LinksReport(same, len(links) - same, len(successors), changed=len(changed), hashed=hashed,
+                       scored=len(todo), full=full, seconds=clock.seconds)
+
+
+__all__ = ["LinksReport", "link_node", "question_texts", "read_texts", "refresh_links"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+CLEANING = 1  # bump when clean_text changes what it returns: cached signatures are then redone
+
 # "M. Philippe Latombe alerte M. le Premier ministre sur …", "Mme X interroge Mme la ministre
 # de la santé sur …", "M. X appelle l'attention de M. le ministre … sur …": everything up to
 # the first "sur"/"au sujet de"/"concernant" after one of these verbs is the formula.

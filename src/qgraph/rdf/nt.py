@@ -57,7 +57,7 @@ def id_segment(value: str) -> str:
     value = value.strip()
     if value.isascii() and value.isalnum():
         return value  # uids and AN ids: nothing to quote
-    return quote(value, safe="-._~")
+    return quote(value, safe="-._~", errors="surrogatepass")  # a lone surrogate: %ED%A0%80
 
 
 def _clean(text: str) -> str:

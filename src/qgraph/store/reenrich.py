@@ -42,8 +42,8 @@ def stored_questions(store: GraphStore) -> Iterator[QuestionRecord]:
         if uid in best and best[uid][0]:
             continue
 
-        def val(name: str) -> str | None:
-            term = s[name]  # type: ignore[index]
+        def val(name: str, row: object = s) -> str | None:
+            term = row[name]  # type: ignore[index]
             return term.value if term is not None else None
         analyses = tuple(a for a in (val("analyses") or "").split("\u001f") if a)
         best[uid] = (official, QuestionRecord(

@@ -1,0 +1,222 @@
+"""What re-ask detection keeps in the sidecar (``qgraph.sqlite``), filled by every ingest batch.
+
+* ``link_signatures``: one row per question with a text — its legislature, where the text
+  comes from (``question``: the official record; ``page``: a question page, used only while no
+  official record gives a text, as in the store where the official facts win), a hash of the
+  cleaned text with the legislature, and the MinHash signature (``NUM_PERM`` little-endian
+  uint32; NULL when the text is too short to compare). ``index_texts`` (called by the ingest
+  for the questions of each batch, in the batch's transaction) hashes a text only when its
+  cleaned text hashes differently from the row's.
+* ``link_pending``: the questions whose row changed (or went) since the last refresh, with the
+  signature they had then (its LSH buckets are the ones they leave). The refresh recomputes
+  their links and empties the table in the transaction that rewrites ``graph/links``.
+* ``link_pairs``: every LSH candidate pair whose score passed ``REASKED_MIN``, with its score.
+  A score depends on the two texts only, so a row stays valid until one of its questions
+  changes; ``qg:reasked`` or ``qg:reaskedBy`` is decided at each refresh with the authors the
+  store holds then (a page's author may turn into an AN deputy when AMO data arrives).
+
+``links.method`` in the ``state`` table is the ``CACHE_VERSION`` the rows were made with. A
+store whose sidecar had no rows yet when the tables were created starts with the current
+version (the cache is complete from the first batch); another version, or none on a store that
+already held questions, makes the next refresh start from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from qgraph.links.params import CACHE_VERSION, MIN_WORDS, NUM_PERM
+from qgraph.links.text import clean_text
+from qgraph.records import QuestionRecord
+from qgraph.records.codec import question_from_json
+from qgraph.store.sidecar import Sidecar
+
+if TYPE_CHECKING:  # numpy is imported when a text is hashed, not by ``import qgraph.pipeline``
+    import numpy as np
+
+STATE_KEY = "links.method"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS link_signatures (
+    uid TEXT PRIMARY KEY,
+    legislature INTEGER NOT NULL,
+    source TEXT NOT NULL,        -- question (official record) | page
+    text_hash BLOB NOT NULL,     -- blake2b of legislature + cleaned text
+    signature BLOB               -- MinHash values, NULL when the text is too short
+);
+CREATE TABLE IF NOT EXISTS link_pending (
+    uid TEXT PRIMARY KEY,        -- row changed or removed since the last links refresh
+    old_signature BLOB           -- its signature at the last refresh (NULL: none)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS link_pairs (
+    earlier TEXT NOT NULL,       -- uid of the question of the lower legislature
+    later TEXT NOT NULL,
+    score REAL NOT NULL,         -- char 3-5-gram cosine, rounded to 4 places
+    PRIMARY KEY (earlier, later)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS link_pairs_later ON link_pairs (later)
+"""
+
+Row = tuple[str, int, str, str]  # uid, legislature, source, raw text
+
+
+def ensure_tables(side: Sidecar) -> None:
+    if side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'link_signatures'").fetchone():
+        return
+    empty = not side.db.execute("SELECT 1 FROM records WHERE kind IN ('question', 'page') LIMIT 1").fetchone()
+    # One statement at a time: ``executescript`` would commit the caller's open transaction.
+    for statement in SCHEMA.split(";"):
+        side.db.execute(statement)
+    if empty:
+        side.set_state(STATE_KEY, CACHE_VERSION)
+
+
+def text_hash(legislature: int, cleaned: str) -> bytes:
+    return hashlib.blake2b(f"{legislature}\n{cleaned}".encode(), digest_size=16).digest()
+
+
+def _current(side: Sidecar, uids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+    out: dict[str, tuple[str, bytes]] = {}
+    for i in range(0, len(uids), 500):
+        chunk = list(uids[i:i + 500])
+        for uid, source, h in side.db.execute(
+                f"SELECT uid, source, text_hash FROM link_signatures WHERE uid IN ({','.join('?' * len(chunk))})",
+                chunk):
+            out[uid] = (source, h)
+    return out
+
+
+def _mark(side: Sidecar, uids: Iterable[str]) -> None:
+    """Note changed rows, keeping the signature of the last refresh (the first mark wins)."""
+    side.db.executemany(
+        "INSERT OR IGNORE INTO link_pending (uid, old_signature) "
+        "SELECT ?, (SELECT signature FROM link_signatures WHERE uid = ?)", [(u, u) for u in uids])
+
+
+def store_rows(side: Sidecar, rows: Iterable[Row]) -> int:
+    """Cache these texts (a text under ``MIN_WORDS`` words gets no signature); rows whose cleaned
+    text is unchanged are left alone. Returns the number of signatures computed."""
+    rows = list({r[0]: r for r in rows}.values())
+    current = _current(side, [r[0] for r in rows])
+    changed: list[tuple[str, int, str, bytes]] = []
+    cleaned: dict[str, str] = {}
+    for uid, leg, source, raw in rows:
+        text = clean_text(raw)
+        h = text_hash(leg, text)
+        if current.get(uid) == (source, h):
+            continue
+        if current.get(uid, ("", b""))[1] != h:
+            cleaned[uid] = text  # a new text: its signature and pairs are redone
+        changed.append((uid, leg, source, h))
+    comparable = [u for u, text in cleaned.items() if len(text.split()) >= MIN_WORDS]
+    if comparable:
+        from qgraph.links.minhash import signatures
+        sigs = dict(zip(comparable, (s.astype("<u4").tobytes() for s in signatures([cleaned[u] for u in comparable])),
+                        strict=True))
+    else:
+        sigs = {}
+    _mark(side, cleaned)
+    for uid, leg, source, h in changed:
+        if uid in cleaned:
+            side.db.execute("INSERT OR REPLACE INTO link_signatures (uid, legislature, source, text_hash, "
+                            "signature) VALUES (?, ?, ?, ?, ?)", [uid, leg, source, h, sigs.get(uid)])
+        else:  # the same text from another source
+            side.db.execute("UPDATE link_signatures SET source = ? WHERE uid = ?", [source, uid])
+    return len(comparable)
+
+
+def remove_rows(side: Sidecar, uids: Iterable[str]) -> None:
+    uids = [u for u in uids if u in _current(side, [u])]
+    _mark(side, uids)
+    side.db.executemany("DELETE FROM link_signatures WHERE uid = ?", [(u,) for u in uids])
+
+
+def index_texts(side: Sidecar, records: Iterable[QuestionRecord]) -> int:
+    """The ingest hook: cache the texts of a batch's questions (official records and pages), in
+    the caller's transaction. An official record's text wins over a page's; an official record
+    without a text falls back on the page's. Returns the number of signatures computed."""
+    ensure_tables(side)
+    records = sorted(records, key=lambda r: r.origin.kind != "page")  # pages, then official records
+    sources = {uid: source for uid, (source, _h) in _current(side, [r.uid for r in records]).items()}
+    rows: dict[str, Row] = {}
+    gone: set[str] = set()
+    for rec in records:
+        if rec.origin.kind == "page":
+            if sources.get(rec.uid) == "question" or not rec.question_text:
+                continue
+            rows[rec.uid] = (rec.uid, rec.legislature, "page", rec.question_text)
+            continue
+        text, source = rec.question_text, "question"
+        if not text:
+            page = side.page(rec.uid)
+            text, source = (question_from_json(page).question_text, "page") if page else (None, "")
+        sources[rec.uid] = source
+        if text:
+            rows[rec.uid] = (rec.uid, rec.legislature, source, text)
+            gone.discard(rec.uid)
+        else:
+            rows.pop(rec.uid, None)
+            gone.add(rec.uid)
+    remove_rows(side, gone)
+    return store_rows(side, rows.values())
+
+
+class Signatures:
+    """The cached signatures in memory: uid → row of ``sigs`` (``n`` × ``NUM_PERM`` uint32),
+    and every cached question's legislature."""
+
+    def __init__(self, side: Sidecar) -> None:
+        import numpy as np
+
+        self.legislature: dict[str, int] = {}
+        self.row: dict[str, int] = {}
+        blobs: list[bytes] = []
+        for uid, leg, sig in side.db.execute(
+                "SELECT uid, legislature, signature FROM link_signatures ORDER BY uid"):
+            self.legislature[uid] = leg
+            if sig is not None:
+                self.row[uid] = len(blobs)
+                blobs.append(sig)
+        self.sigs = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), NUM_PERM)
+
+
+def pending(side: Sidecar) -> dict[str, np.ndarray | None]:
+    """uid → signature at the last refresh (None: it had none) of the rows changed since."""
+    import numpy as np
+
+    return {uid: None if old is None else np.frombuffer(old, dtype="<u4")
+            for uid, old in side.db.execute("SELECT uid, old_signature FROM link_pending ORDER BY uid")}
+
+
+def pairs(side: Sidecar) -> dict[tuple[str, str], float]:
+    return {(e, la): s for e, la, s in side.db.execute("SELECT earlier, later, score FROM link_pairs")}
+
+
+def save_pairs(side: Sidecar, rows: Iterable[tuple[str, str, float]]) -> None:
+    side.db.executemany("INSERT OR REPLACE INTO link_pairs (earlier, later, score) VALUES (?, ?, ?)",
+                        list(rows))
+
+
+def delete_pairs(side: Sidecar, rows: Iterable[tuple[str, str]]) -> None:
+    side.db.executemany("DELETE FROM link_pairs WHERE earlier = ? AND later = ?", list(rows))
+
+
+def forget_pairs(side: Sidecar, uids: Iterable[str]) -> None:
+    rows = [(u,) for u in uids]
+    side.db.executemany("DELETE FROM link_pairs WHERE earlier = ?", rows)
+    side.db.executemany("DELETE FROM link_pairs WHERE later = ?", rows)
+
+
+def reset(side: Sidecar) -> None:
+    """Forget every row: what follows recomputes every question."""
+    ensure_tables(side)
+    for table in ("link_signatures", "link_pairs", "link_pending"):
+        side.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+
+
+def done(side: Sidecar) -> None:
+    """After a refresh: nothing pending, rows of the current version."""
+    side.db.execute("DELETE FROM link_pending")
+    side.set_state(STATE_KEY, CACHE_VERSION)
