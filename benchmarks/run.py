@@ -192,17 +192,41 @@ def example_args(example: str) -> tuple[dict[str, str], str | None]:
     return params, search
 
 
+QUERY_TIMEOUT = 180
+
+
 def time_queries(store_path: Path, repeat: int) -> list[dict[str, object]]:
-    """Each named query's median latency (in-process, results fully read) on the store."""
-    sys.path.insert(0, str(REPO / "src"))
-    from qgraph.query import list_queries, run_query
+    """Each named query's median latency on the store, each query in its own process (one that
+    runs over :data:`QUERY_TIMEOUT` seconds is stopped and reported as such)."""
+    from qgraph.query import list_queries
+
+    rows = []
+    for q in list_queries():
+        cmd = [sys.executable, __file__, "--query-one", q.name, "--store", str(store_path),
+               "--repeat", str(repeat)]
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=QUERY_TIMEOUT, check=True).stdout
+            rows.append(json.loads(out.strip().splitlines()[-1]))
+        except subprocess.TimeoutExpired:
+            kind = classify(q.name, q.title)
+            rows.append({"name": q.name, "class": kind, "params": example_args(q.example)[0], "search": None,
+                         "median_s": None, "min_s": None, "rows": 0, "target_s": TARGETS[kind],
+                         "error": f"over {QUERY_TIMEOUT} s (stopped)", "ok": False})
+        except subprocess.CalledProcessError as err:
+            raise SystemExit(f"query {q.name}: {err.stderr[-2000:]}") from None
+    return rows
+
+
+def time_query(store_path: Path, name: str, repeat: int) -> dict[str, object]:
+    """One named query's median latency (in-process, all rows read)."""
+    from qgraph.query import load_query, run_query
     from qgraph.store import open_store
     from qgraph.store.fulltext import restrict_query, search_uids
 
     rows = []
     with open_store(store_path, read_only=True) as store:
         substitute = _substitutes(store)
-        for q in list_queries():
+        for q in [load_query(name)]:
             params, search = example_args(q.example)
             params = {k: substitute(k, v) for k, v in params.items()}
             times, n_rows, error = [], 0, None
@@ -225,7 +249,7 @@ def time_queries(store_path: Path, repeat: int) -> list[dict[str, object]]:
                          "median_s": median, "min_s": min(times) if times else None, "rows": n_rows,
                          "target_s": TARGETS[kind], "error": error,
                          "ok": median is not None and median <= TARGETS[kind]})
-    return rows
+    return rows[0]
 
 
 def _substitutes(store: object):
@@ -339,7 +363,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=7, help="runs of each query (median)")
     ap.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    ap.add_argument("--query-one", help=argparse.SUPPRESS)
+    ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.query_one:
+        print(json.dumps(time_query(args.store, args.query_one, args.repeat)))
+        return
     n = args.questions
     label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
     base = args.out / label

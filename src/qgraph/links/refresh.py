@@ -75,13 +75,13 @@ def read_texts(store: GraphStore, uids: Iterable[str] | None = None) -> dict[str
     for block in blocks:
         # The legislature number is read from the legislature IRI: joining on the legislature
         # node's qg:legislatureNumber would repeat each row once per question graph stating it.
-        for s in store.query(f"""SELECT ?uid ?g ?text ?leg WHERE {{ {block}
+        for s in store.select(f"""SELECT ?uid ?g ?text ?leg WHERE {{ {block}
                 GRAPH ?g {{ ?q {QG.questionText} ?text }} ?q {QG.uid} ?uid ; {QG.legislature} ?leg }}"""):
-            uid = s["uid"].value  # type: ignore[index]
-            leg = s["leg"].value.rsplit("/", 1)[-1]  # type: ignore[index]
+            uid = s["uid"].value
+            leg = s["leg"].value.rsplit("/", 1)[-1]
             if not leg.isdigit():
                 continue
-            rank = (str(s["g"]) != iris.question_graph(uid), s["text"].value)  # type: ignore[index]
+            rank = (str(s["g"]) != iris.question_graph(uid), s["text"].value)
             if uid not in found or rank < found[uid][1]:
                 found[uid] = (int(leg), rank)
     return {u: (leg, rank[1], "page" if rank[0] else "question") for u, (leg, rank) in found.items()}
@@ -90,8 +90,8 @@ def read_texts(store: GraphStore, uids: Iterable[str] | None = None) -> dict[str
 def read_authors(store: GraphStore, uids: Iterable[str]) -> dict[str, frozenset[str]]:
     authors: dict[str, set[str]] = {}
     for block in _values(sorted(set(uids))):
-        for s in store.query(f"SELECT DISTINCT ?uid ?a WHERE {{ {block} ?q {QG.uid} ?uid ; {QG.author} ?a }}"):
-            authors.setdefault(s["uid"].value, set()).add(str(s["a"]))  # type: ignore[index]
+        for s in store.select(f"SELECT DISTINCT ?uid ?a WHERE {{ {block} ?q {QG.uid} ?uid ; {QG.author} ?a }}"):
+            authors.setdefault(s["uid"].value, set()).add(str(s["a"]))
     return {u: frozenset(a) for u, a in authors.items()}
 
 

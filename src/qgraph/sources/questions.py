@@ -101,6 +101,9 @@ def _identity(q: dict[str, Any], file: str, position: str | None) -> tuple[str, 
     legislature, qtype, number = values
     if qtype not in QUESTION_TYPES:
         raise SourceError(file, f"unknown question type {qtype!r}", record=uid)
+    for name, value in (("identifiant.legislature", legislature), ("identifiant.numero", number)):
+        if value <= 0:
+            raise SourceError(file, f"invalid {name} {value!r} (must be a positive number)", record=uid)
     return uid, legislature, qtype, number
 
 

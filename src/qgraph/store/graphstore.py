@@ -52,7 +52,7 @@ def lock_store(path: Path, read_only: bool) -> IO[bytes] | None:
         return None
     lock = path / "qgraph.lock"
     try:
-        fh = open(lock, "a+b")
+        fh: IO[bytes] = open(lock, "a+b")
     except OSError:
         try:
             fh = open(lock, "rb")  # a read-only folder: lock the file if it is there
@@ -119,7 +119,7 @@ class GraphStore:
         self.close()
 
     def _check_format(self, write: bool) -> None:
-        found = [s["f"].value for s in self.query(
+        found = [s["f"].value for s in self.select(
             f"SELECT ?f WHERE {{ GRAPH {iris.META_GRAPH} {{ {STORE_INFO} {QG.storeFormat} ?f }} }}",
             union=False)]
         if found and found[0] != str(STORE_FORMAT):
@@ -155,18 +155,27 @@ class GraphStore:
     # reading -------------------------------------------------------------------
     def query(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
               union: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        """Any SPARQL query over the union of the named graphs (``union=False``: the default
+        graph only, so patterns must name their graphs). Values in ``substitutions`` are bound
+        as RDF terms to projected variables."""
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (substitutions or {}).items()}
         return self.ox.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+
+    def select(self, sparql: str, substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
+               union: bool = True) -> ox.QuerySolutions:
+        """A SELECT query (see ``query``)."""
+        result = self.query(sparql, substitutions, union)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("select() takes a SELECT query")
+        return result
 
     def graph_exists(self, graph: str) -> bool:
         return bool(self.ox.contains_named_graph(ox.NamedNode(graph[1:-1])))
 
     def triple_count(self) -> int:
-        sols = self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(next(iter(sols))["n"].value)
-
-    def dump(self, output: object, fmt: ox.RdfFormat) -> None:
-        self.ox.dump(output, format=fmt)
+        row = next(iter(self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)))
+        return int(row["n"].value)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.ox)

@@ -13,9 +13,9 @@ from qgraph.store.graphstore import STORE_FORMAT, STORE_INFO, GraphStore
 
 def store_info(store: GraphStore) -> dict[str, Any]:
     meta: dict[str, str] = {}
-    for s in store.query(f"SELECT ?p ?o WHERE {{ GRAPH {iris.META_GRAPH} {{ {STORE_INFO} ?p ?o }} }}",
+    for s in store.select(f"SELECT ?p ?o WHERE {{ GRAPH {iris.META_GRAPH} {{ {STORE_INFO} ?p ?o }} }}",
                          union=False):
-        meta[str(s["p"]).rsplit("#", 1)[-1].rstrip(">")] = s["o"].value  # type: ignore[index]
+        meta[str(s["p"]).rsplit("#", 1)[-1].rstrip(">")] = s["o"].value
     side = store.sidecar
     return {
         "store": str(store.path),

@@ -29,7 +29,7 @@ def page_graph(uid: str) -> str:
 
 
 def _one(store: GraphStore, sparql: str, subs: dict[str, ox.NamedNode | ox.Literal]) -> str | None:
-    rows = {str(s["x"]) for s in store.query(sparql, subs)}  # type: ignore[union-attr]
+    rows = {str(s["x"]) for s in store.select(sparql, subs)}
     return rows.pop() if len(rows) == 1 else None
 
 
@@ -49,11 +49,11 @@ def resolve_identity(store: GraphStore, rec: QuestionRecord) -> Identity:
     if not a.group_ref and a.group_name:
         leg = ox.NamedNode(iris.legislature(rec.legislature)[1:-1])
         target = name_key(a.group_name)
-        for s in store.query(f"""SELECT DISTINCT ?x ?label ?leg WHERE {{
+        for s in store.select(f"""SELECT DISTINCT ?x ?label ?leg WHERE {{
                 ?x {QG.organeType} "GP" ; {QG.legislature} ?leg ;
                    <http://www.w3.org/2000/01/rdf-schema#label> ?label }}""", {"leg": leg}):
-            if name_key(s["label"].value) == target:  # type: ignore[index]
-                group = str(s["x"])  # type: ignore[index]
+            if name_key(s["label"].value) == target:
+                group = str(s["x"])
                 break
     return Identity(author=author, group=group)
 
@@ -61,7 +61,7 @@ def resolve_identity(store: GraphStore, rec: QuestionRecord) -> Identity:
 def _official_predicates(store: GraphStore, uid: str) -> set[str]:
     g = iris.question_graph(uid)
     q = iris.question(uid)
-    return {str(s["p"]) for s in store.query(  # type: ignore[union-attr]
+    return {str(s["p"]) for s in store.select(
         f"SELECT DISTINCT ?p WHERE {{ GRAPH {g} {{ {q} ?p ?o }} }}", union=False)}
 
 

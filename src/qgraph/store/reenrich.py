@@ -4,11 +4,15 @@ the gazetteer or the theme scheme changed. Each question's enrichment graph is r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import cast
+
+import pyoxigraph as ox
 
 from qgraph.rdf import iris
 from qgraph.rdf.nt import nquad
 from qgraph.rdf.vocab import DCTERMS, QG, SKOS
 from qgraph.records import Origin, QuestionRecord
+from qgraph.records.model import QuestionType
 from qgraph.store.graphstore import GraphStore
 from qgraph.store.vocabulary import ensure_vocabulary
 
@@ -33,21 +37,21 @@ GROUP BY ?g ?uid ?leg ?type ?num ?text ?answer ?rub ?title
 def stored_questions(store: GraphStore) -> Iterator[QuestionRecord]:
     """Questions as the store holds them (official graph preferred over a page graph)."""
     best: dict[str, tuple[bool, QuestionRecord]] = {}
-    for s in store.query(_READ):
-        g = str(s["g"])  # type: ignore[index]
+    for s in store.select(_READ):
+        g = str(s["g"])
         official = "/graph/question/" in g
         if not official and "/graph/page/" not in g:
             continue
-        uid = s["uid"].value  # type: ignore[index]
+        uid = s["uid"].value
         if uid in best and best[uid][0]:
             continue
 
-        def val(name: str, row: object = s) -> str | None:
-            term = row[name]  # type: ignore[index]
+        def val(name: str, row: ox.QuerySolution = s) -> str | None:
+            term = row[name]
             return term.value if term is not None else None
         analyses = tuple(a for a in (val("analyses") or "").split("\u001f") if a)
         best[uid] = (official, QuestionRecord(
-            uid=uid, legislature=int(val("leg") or 0), type=val("type"),  # type: ignore[arg-type]
+            uid=uid, legislature=int(val("leg") or 0), type=cast(QuestionType, val("type")),
             number=int(val("num") or 0), origin=Origin(path="store"), rubrique=val("rub"),
             title=val("title"), analyses=analyses, question_text=val("text"),
             answer_text=val("answer")))

@@ -9,7 +9,7 @@ from qgraph.store.graphstore import GraphStore
 
 
 def _count(store: GraphStore, where: str) -> int:
-    rows = list(store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}"))  # type: ignore[arg-type]
+    rows = list(store.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}"))
     return int(rows[0]["n"].value)
 
 
@@ -33,10 +33,10 @@ def compute_stats(store: GraphStore) -> dict[str, Any]:
     }
     by_leg: dict[str, int] = {}
     by_type: dict[str, int] = {}
-    for s in store.query(f"""SELECT ?leg ?t (COUNT(DISTINCT ?q) AS ?n) WHERE {{
+    for s in store.select(f"""SELECT ?leg ?t (COUNT(DISTINCT ?q) AS ?n) WHERE {{
             ?q {RDF.type} {QG.Question} ; {QG.questionType} ?t ; {QG.legislature}/{QG.legislatureNumber} ?leg
         }} GROUP BY ?leg ?t ORDER BY ?leg ?t"""):
-        leg, qtype, n = s["leg"].value, s["t"].value, int(s["n"].value)  # type: ignore[index]
+        leg, qtype, n = s["leg"].value, s["t"].value, int(s["n"].value)
         by_leg[leg] = by_leg.get(leg, 0) + n
         by_type[qtype] = by_type.get(qtype, 0) + n
     stats["by_legislature"] = by_leg
