@@ -150,6 +150,15 @@ def fresh(path: Path) -> Path:
     return path
 
 
+INGEST_NO_LINKS = """
+import sys
+from qgraph.pipeline import IngestOptions, ingest
+from qgraph.store import open_store
+with open_store(sys.argv[1]) as store:
+    report = ingest(store, [sys.argv[2]], IngestOptions(enrich=sys.argv[3] == "enrich", links=False))
+print("qgraph: " + report.summary(), file=sys.stderr)
+"""
+
 LINKS = """
 import sys
 from qgraph.links import refresh_links
@@ -363,6 +372,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=7, help="runs of each query (median)")
     ap.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    ap.add_argument("--no-links", action="store_true",
+                    help="ingest through the library without the links stage (measured on its own)")
     ap.add_argument("--query-one", help=argparse.SUPPRESS)
     ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -377,22 +388,29 @@ def main() -> None:
     store, store_ne, store_bulk = base / "store", base / "store-no-enrich", base / "store-bulk"
     dump = base / "dump.nq"
     runs: dict[str, Run] = {}
-    runs["ingest"] = measure("qgraph ingest (default enrichment)",
-                             [QGRAPH, "ingest", "-q", "--store", str(fresh(store)), str(corpus_dir)])
-    runs["ingest_no_enrich"] = measure("qgraph ingest --no-enrich",
-                                       [QGRAPH, "ingest", "-q", "--no-enrich", "--store", str(fresh(store_ne)),
-                                        str(corpus_dir)])
+
+    def ingest_cmd(target: Path, enrich: bool) -> list[str]:
+        if args.no_links:  # the library call the CLI makes, without the links stage
+            return [sys.executable, "-c", INGEST_NO_LINKS, str(target), str(corpus_dir),
+                    "enrich" if enrich else "no"]
+        return [QGRAPH, "ingest", "-q", "--store", str(target), str(corpus_dir)] + ([] if enrich else ["--no-enrich"])
+
+    suffix = " (links stage off)" if args.no_links else ""
+    runs["ingest"] = measure("qgraph ingest (default enrichment)" + suffix, ingest_cmd(fresh(store), True))
+    runs["ingest_no_enrich"] = measure("qgraph ingest --no-enrich" + suffix, ingest_cmd(fresh(store_ne), False))
     subprocess.run([QGRAPH, "dump", "--store", str(store), "--format", "nquads", "--output", str(dump)], check=True)
     runs["bulk_load"] = measure("pyoxigraph bulk_load of the N-Quads dump",
                                 [sys.executable, "-c", BULK_LOAD, str(fresh(store_bulk)), str(dump)])
     triples = int(runs["bulk_load"].stderr_tail.splitlines()[-1]) if runs["bulk_load"].stderr_tail else 0
-    runs["reingest"] = measure("qgraph ingest again (unchanged corpus)",
-                               [QGRAPH, "ingest", "-q", "--store", str(store), str(corpus_dir)])
-    runs["links"] = measure("links refresh alone (re-asked questions; the last step of each ingest above)",
-                            [sys.executable, "-c", LINKS, str(store)])
+    runs["reingest"] = measure("qgraph ingest again (unchanged corpus)" + suffix, ingest_cmd(store, True))
+    try:
+        runs["links"] = measure("links refresh alone (re-asked questions; the last step of `qgraph ingest`)",
+                                [sys.executable, "-c", LINKS, str(store)])
+    except SystemExit as err:  # the links stage is another developer's work in progress
+        print(f"links refresh not measured: {str(err).splitlines()[-1]}", file=sys.stderr)
     queries = time_queries(store, args.repeat)
-    cmd = (f"python benchmarks/run.py --questions {n}    # generate.py --questions {n} --seed {args.seed}, "
-           "then measures")
+    cmd = (f"python benchmarks/run.py --questions {n}{' --no-links' if args.no_links else ''}"
+           f"    # generate.py --questions {n} --seed {args.seed}, then measures")
     section = report(n, runs, queries, info, machine()["load"], cmd, triples)
     print(section)
     (base / "results.json").write_text(json.dumps(

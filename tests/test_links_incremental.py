@@ -206,3 +206,37 @@ def test_a_store_without_a_current_cache_is_rebuilt_from_its_texts(tmp_path: Pat
         assert (report.full, report.hashed, report.reasked) == (True, 2, 1)
         assert links(store) == quads
         assert store.sidecar.get_state(cache.STATE_KEY) != "an older method"
+
+
+def test_the_official_text_wins_over_the_page_and_the_page_fills_in(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from qgraph.pipeline import ingest_records
+    from qgraph.records import QuestionRecord
+    from qgraph.records.model import Origin
+    from qgraph.sources import iter_records
+
+    reask = page(tmp_path / "p", 17, 4242, REASK_TEXT)
+    paged = next(r for r in iter_records([reask]) if isinstance(r, QuestionRecord))
+    official = replace(paged, origin=Origin("QANR5L17QE4242.json", checksum="x", kind="opendata"))
+
+    def row() -> tuple[str, bool]:
+        source, sig = store.sidecar.db.execute("SELECT source, signature FROM link_signatures WHERE uid = ?",
+                                               [REASK_UID]).fetchone()
+        return source, sig is not None
+
+    with open_store(tmp_path / "s") as store:
+        ingest(store, [SEED, reask], OPTS)
+        assert row() == ("page", True)
+        before = STATS["signatures"]
+        ingest_records(store, [official], OPTS)  # the same text, now from the official record
+        assert row() == ("question", True) and STATS["signatures"] == before
+        assert [p[:3] for p in reask_pairs(store)] == [(SEED_UID, REASK_UID, "reasked")]
+        ingest_records(store, [replace(official, question_text=OTHER_SUBJECT)], OPTS)
+        assert row() == ("question", True) and STATS["signatures"] == before + 1
+        assert reask_pairs(store) == []
+        assert same_as_rebuild(store) == []
+        ingest_records(store, [replace(official, question_text=None)], OPTS)  # the page's text again
+        assert row() == ("page", True)
+        assert [p[:3] for p in reask_pairs(store)] == [(SEED_UID, REASK_UID, "reasked")]
+        same_as_rebuild(store)

@@ -3,12 +3,13 @@
 * ``link_signatures``: one row per question with a text — its legislature, where the text
   comes from (``question``: the official record; ``page``: a question page, used only while no
   official record gives a text, as in the store where the official facts win), a hash of the
-  cleaned text with the legislature, and the MinHash signature (``NUM_PERM`` little-endian
-  uint32; NULL when the text is too short to compare). ``index_texts`` (called by the ingest
+  cleaned text with the legislature, the MinHash signature (``NUM_PERM`` little-endian uint32)
+  and its LSH band keys (``BANDS`` uint64: what a refresh loads for every question); both NULL
+  when the text is too short to compare. ``index_texts`` (called by the ingest
   for the questions of each batch, in the batch's transaction) hashes a text only when its
   cleaned text hashes differently from the row's.
 * ``link_pending``: the questions whose row changed (or went) since the last refresh, with the
-  signature they had then (its LSH buckets are the ones they leave). The refresh recomputes
+  band keys they had then (the LSH buckets they leave). The refresh recomputes
   their links and empties the table in the transaction that rewrites ``graph/links``.
 * ``link_pairs``: every LSH candidate pair whose score passed ``REASKED_MIN``, with its score.
   A score depends on the two texts only, so a row stays valid until one of its questions
@@ -16,9 +17,10 @@
   store holds then (a page's author may turn into an AN deputy when AMO data arrives).
 
 ``links.method`` in the ``state`` table is the ``CACHE_VERSION`` the rows were made with. A
-store whose sidecar had no rows yet when the tables were created starts with the current
-version (the cache is complete from the first batch); another version, or none on a store that
-already held questions, makes the next refresh start from scratch.
+store that held no question yet when the tables were created starts with the current version
+(the cache is complete from its first batch). Another version, or none (a store that held
+questions before the cache existed): the ingest leaves the tables alone and the next refresh
+drops them and rebuilds them from the texts in the store.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from qgraph.links.params import CACHE_VERSION, MIN_WORDS, NUM_PERM
+from qgraph.links.params import BANDS, CACHE_VERSION, MIN_WORDS, NUM_PERM
 from qgraph.links.text import clean_text
 from qgraph.records import QuestionRecord
 from qgraph.records.codec import question_from_json
@@ -44,11 +46,12 @@ CREATE TABLE IF NOT EXISTS link_signatures (
     legislature INTEGER NOT NULL,
     source TEXT NOT NULL,        -- question (official record) | page
     text_hash BLOB NOT NULL,     -- blake2b of legislature + cleaned text
-    signature BLOB               -- MinHash values, NULL when the text is too short
+    signature BLOB,              -- MinHash values, NULL when the text is too short
+    lsh_keys BLOB                -- its LSH band keys (BANDS little-endian uint64)
 );
 CREATE TABLE IF NOT EXISTS link_pending (
     uid TEXT PRIMARY KEY,        -- row changed or removed since the last links refresh
-    old_signature BLOB           -- its signature at the last refresh (NULL: none)
+    old_keys BLOB                -- its LSH band keys at the last refresh (NULL: none)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS link_pairs (
     earlier TEXT NOT NULL,       -- uid of the question of the lower legislature
@@ -62,15 +65,23 @@ CREATE INDEX IF NOT EXISTS link_pairs_later ON link_pairs (later)
 Row = tuple[str, int, str, str]  # uid, legislature, source, raw text
 
 
-def ensure_tables(side: Sidecar) -> None:
-    if side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'link_signatures'").fetchone():
-        return
-    empty = not side.db.execute("SELECT 1 FROM records WHERE kind IN ('question', 'page') LIMIT 1").fetchone()
+def ensure_tables(side: Sidecar) -> bool:
+    """Create the tables if needed; True when their rows are of the current ``CACHE_VERSION``
+    (otherwise the next refresh rebuilds them from the store, and the ingest leaves them)."""
+    exists = side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'link_signatures'").fetchone()
+    if exists:
+        return side.get_state(STATE_KEY) == CACHE_VERSION
+    _create(side)
+    if side.db.execute("SELECT 1 FROM records WHERE kind IN ('question', 'page') LIMIT 1").fetchone():
+        return False  # a store that holds questions from before the cache existed
+    side.set_state(STATE_KEY, CACHE_VERSION)
+    return True
+
+
+def _create(side: Sidecar) -> None:
     # One statement at a time: ``executescript`` would commit the caller's open transaction.
     for statement in SCHEMA.split(";"):
         side.db.execute(statement)
-    if empty:
-        side.set_state(STATE_KEY, CACHE_VERSION)
 
 
 def text_hash(legislature: int, cleaned: str) -> bytes:
@@ -91,8 +102,8 @@ def _current(side: Sidecar, uids: Sequence[str]) -> dict[str, tuple[str, bytes]]
 def _mark(side: Sidecar, uids: Iterable[str]) -> None:
     """Note changed rows, keeping the signature of the last refresh (the first mark wins)."""
     side.db.executemany(
-        "INSERT OR IGNORE INTO link_pending (uid, old_signature) "
-        "SELECT ?, (SELECT signature FROM link_signatures WHERE uid = ?)", [(u, u) for u in uids])
+        "INSERT OR IGNORE INTO link_pending (uid, old_keys) "
+        "SELECT ?, (SELECT lsh_keys FROM link_signatures WHERE uid = ?)", [(u, u) for u in uids])
 
 
 def store_rows(side: Sidecar, rows: Iterable[Row]) -> int:
@@ -111,17 +122,19 @@ def store_rows(side: Sidecar, rows: Iterable[Row]) -> int:
             cleaned[uid] = text  # a new text: its signature and pairs are redone
         changed.append((uid, leg, source, h))
     comparable = [u for u, text in cleaned.items() if len(text.split()) >= MIN_WORDS]
+    sigs: dict[str, tuple[bytes | None, bytes | None]] = {}
     if comparable:
-        from qgraph.links.minhash import signatures
-        sigs = dict(zip(comparable, (s.astype("<u4").tobytes() for s in signatures([cleaned[u] for u in comparable])),
-                        strict=True))
-    else:
-        sigs = {}
+        from qgraph.links.minhash import band_keys, signatures
+        computed = signatures([cleaned[u] for u in comparable])
+        bands = band_keys(computed)
+        sigs = {u: (computed[i].astype("<u4").tobytes(), bands[i].astype("<u8").tobytes())
+                for i, u in enumerate(comparable)}
     _mark(side, cleaned)
     for uid, leg, source, h in changed:
         if uid in cleaned:
+            sig, keys = sigs.get(uid, (None, None))
             side.db.execute("INSERT OR REPLACE INTO link_signatures (uid, legislature, source, text_hash, "
-                            "signature) VALUES (?, ?, ?, ?, ?)", [uid, leg, source, h, sigs.get(uid)])
+                            "signature, lsh_keys) VALUES (?, ?, ?, ?, ?, ?)", [uid, leg, source, h, sig, keys])
         else:  # the same text from another source
             side.db.execute("UPDATE link_signatures SET source = ? WHERE uid = ?", [source, uid])
     return len(comparable)
@@ -137,7 +150,8 @@ def index_texts(side: Sidecar, records: Iterable[QuestionRecord]) -> int:
     """The ingest hook: cache the texts of a batch's questions (official records and pages), in
     the caller's transaction. An official record's text wins over a page's; an official record
     without a text falls back on the page's. Returns the number of signatures computed."""
-    ensure_tables(side)
+    if not ensure_tables(side):
+        return 0
     records = sorted(records, key=lambda r: r.origin.kind != "page")  # pages, then official records
     sources = {uid: source for uid, (source, _h) in _current(side, [r.uid for r in records]).items()}
     rows: dict[str, Row] = {}
@@ -164,30 +178,41 @@ def index_texts(side: Sidecar, records: Iterable[QuestionRecord]) -> int:
 
 
 class Signatures:
-    """The cached signatures in memory: uid → row of ``sigs`` (``n`` × ``NUM_PERM`` uint32),
-    and every cached question's legislature."""
+    """The cached rows in memory: ``keys`` (``n`` × ``BANDS`` uint64 LSH band keys of the ``n``
+    questions with a signature, in ``uids`` order) and every row's legislature."""
 
     def __init__(self, side: Sidecar) -> None:
         import numpy as np
 
         self.legislature: dict[str, int] = {}
-        self.row: dict[str, int] = {}
-        blobs: list[bytes] = []
-        for uid, leg, sig in side.db.execute(
-                "SELECT uid, legislature, signature FROM link_signatures ORDER BY uid"):
+        found: list[tuple[str, bytes]] = []
+        for uid, leg, keys in side.db.execute("SELECT uid, legislature, lsh_keys FROM link_signatures"):
             self.legislature[uid] = leg
-            if sig is not None:
-                self.row[uid] = len(blobs)
-                blobs.append(sig)
-        self.sigs = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), NUM_PERM)
+            if keys is not None:
+                found.append((uid, keys))
+        found.sort()
+        self.uids = [u for u, _k in found]
+        self.keys = np.frombuffer(b"".join(k for _u, k in found), dtype="<u8").reshape(len(found), BANDS)
+
+
+def signatures_of(side: Sidecar, uids: Sequence[str]) -> np.ndarray:
+    """The MinHash signatures of these questions (``len(uids)`` × ``NUM_PERM``; all must have one)."""
+    import numpy as np
+
+    found: dict[str, bytes] = {}
+    for i in range(0, len(uids), 500):
+        chunk = list(uids[i:i + 500])
+        found.update(side.db.execute(
+            f"SELECT uid, signature FROM link_signatures WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
+    return np.frombuffer(b"".join(found[u] for u in uids), dtype="<u4").reshape(len(uids), NUM_PERM)
 
 
 def pending(side: Sidecar) -> dict[str, np.ndarray | None]:
-    """uid → signature at the last refresh (None: it had none) of the rows changed since."""
+    """uid → LSH band keys at the last refresh (None: it had none) of the rows changed since."""
     import numpy as np
 
-    return {uid: None if old is None else np.frombuffer(old, dtype="<u4")
-            for uid, old in side.db.execute("SELECT uid, old_signature FROM link_pending ORDER BY uid")}
+    return {uid: None if old is None else np.frombuffer(old, dtype="<u8")
+            for uid, old in side.db.execute("SELECT uid, old_keys FROM link_pending")}
 
 
 def pairs(side: Sidecar) -> dict[tuple[str, str], float]:
@@ -210,10 +235,10 @@ def forget_pairs(side: Sidecar, uids: Iterable[str]) -> None:
 
 
 def reset(side: Sidecar) -> None:
-    """Forget every row: what follows recomputes every question."""
-    ensure_tables(side)
-    for table in ("link_signatures", "link_pairs", "link_pending"):
-        side.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    """Drop every row (and the tables, whose layout may be another version's)."""
+    for table in ("link_signatures", "link_pending", "link_pairs"):
+        side.db.execute(f"DROP TABLE IF EXISTS {table}")
+    _create(side)
 
 
 def done(side: Sidecar) -> None:

@@ -39,7 +39,8 @@ def _groups(store: GraphStore) -> dict[str, tuple[int, set[str], set[str], set[s
 
     One small DISTINCT query per property: a node's facts are restated in every question graph
     that names it, so joining them in one pattern would multiply rows."""
-    groups = {g for g, _ in _pairs(store, f"SELECT DISTINCT ?g ?t WHERE {{ ?g a ?t FILTER(?t = {QG.ParliamentaryGroup}) }}")}
+    groups = {str(s[0]) for s in store.query(  # type: ignore[union-attr,index]
+        f"SELECT DISTINCT ?g WHERE {{ ?g a {QG.ParliamentaryGroup} }}")}
     out: dict[str, tuple[int, set[str], set[str], set[str]]] = {}
     for g, leg in _pairs(store, f'SELECT ?g ?leg WHERE {{ ?g {QG.organeType} "GP" ; {QG.legislature} ?leg }}'):
         number = leg.value[len(_LEG_PREFIX):] if leg.value.startswith(_LEG_PREFIX) else ""

@@ -16,5 +16,5 @@ MIN_JACCARD = 0.15   # candidates whose signatures agree on fewer values are not
 REASKED_MIN = 0.80   # same deputy: qg:reasked from this score
 REASKED_BY_MIN = 0.90  # other deputies: qg:reaskedBy from this score
 
-CACHE_VERSION = (f"{METHOD} cleaning={CLEANING} minhash=crc32-mas-1/{NUM_PERM} lsh={BANDS}x{ROWS} "
+CACHE_VERSION = (f"{METHOD} tables=2 cleaning={CLEANING} minhash=crc32-mas-1/{NUM_PERM} lsh={BANDS}x{ROWS} "
                  f"words>={MIN_WORDS} bucket<={MAX_BUCKET} jaccard>={MIN_JACCARD} score>={REASKED_MIN}")

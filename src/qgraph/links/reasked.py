@@ -139,7 +139,7 @@ class Buckets:
         n = len(keys)
         for band in range(keys.shape[1]):
             col = keys[:, band]
-            order = np.argsort(col, kind="stable")
+            order = np.argsort(col)  # the order inside a bucket does not matter
             sk = col[order]
             starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]]) if n else np.zeros(0, dtype=np.int64)
             sizes = np.diff(np.r_[starts, n]).astype(np.int64)

@@ -32,14 +32,15 @@ import numpy as np
 
 from qgraph.links import cache
 from qgraph.links.identities import group_successors
-from qgraph.links.minhash import BANDS, band_keys, estimated_jaccard
-from qgraph.links.params import CACHE_VERSION, METHOD, MIN_JACCARD, REASKED_MIN
+from qgraph.links.minhash import BANDS, estimated_jaccard
+from qgraph.links.params import METHOD, MIN_JACCARD, REASKED_MIN
 from qgraph.links.reasked import Buckets, Link, QuestionText, Scorer, decide
 from qgraph.links.text import clean_text
 from qgraph.rdf import iris
 from qgraph.rdf.nt import Triple, decimal, id_segment, iri, lit, nquad
 from qgraph.rdf.vocab import QG, RDF
 from qgraph.store.graphstore import GraphStore
+from qgraph.store.sidecar import Sidecar
 
 _CHUNK = 500  # question IRIs per VALUES block
 
@@ -124,13 +125,52 @@ class _Clock:
         self._t = now
 
 
+def _candidates(side: Sidecar, rows: cache.Signatures, changed: dict[str, np.ndarray | None],
+                stored: dict[tuple[str, str], float]) -> list[tuple[str, str]]:
+    """Update ``stored`` (and the table) for the ``changed`` rows: drop their pairs, and the
+    pairs whose every shared bucket grew too large; return the new candidate pairs to score
+    (earlier, later), the pairs of changed rows and of buckets fallen back under the limit."""
+    uids, keys = rows.uids, rows.keys
+    index = {u: i for i, u in enumerate(uids)}
+    legs = np.array([rows.legislature[u] for u in uids], dtype=np.int64)
+    fresh = np.zeros(len(uids), dtype=bool)
+    fresh[[index[u] for u in changed if u in index]] = True
+    departed: list[Counter[int]] = [Counter() for _ in range(BANDS)]
+    for old_keys in changed.values():
+        for band, key in enumerate(old_keys.tolist() if old_keys is not None else ()):
+            departed[band][key] += 1
+    buckets = Buckets(keys)
+
+    lost = [p for p in stored if p[0] in changed or p[1] in changed or p[0] not in index or p[1] not in index]
+    known = [p for p in stored if p[0] in index and p[1] in index and p[0] not in changed and p[1] not in changed]
+    if known:
+        ok = buckets.shared_small(np.array([[index[e], index[la]] for e, la in known]))
+        lost += [p for p, keep in zip(known, ok.tolist(), strict=True) if not keep]
+    cache.forget_pairs(side, changed)
+    cache.delete_pairs(side, lost)
+    for p in lost:
+        del stored[p]
+
+    candidates = buckets.pairs(fresh, departed)
+    candidates = candidates[legs[candidates[:, 0]] != legs[candidates[:, 1]]]
+    involved = sorted({uids[i] for i in np.unique(candidates).tolist()})
+    at = {u: i for i, u in enumerate(involved)}
+    local = np.array([[at[uids[i]], at[uids[j]]] for i, j in candidates.tolist()], dtype=np.int64).reshape(-1, 2)
+    candidates = candidates[estimated_jaccard(cache.signatures_of(side, involved), local) >= MIN_JACCARD]
+    todo = []
+    for i, j in candidates.tolist():
+        pair = (uids[i], uids[j]) if legs[i] < legs[j] else (uids[j], uids[i])
+        if pair not in stored:
+            todo.append(pair)
+    return todo
+
+
 def refresh_links(store: GraphStore, full: bool = False) -> LinksReport:
     """Bring re-ask links and group successors in ``graph/links`` up to date (see the module
     docstring); ``full`` recomputes every question instead of the pending ones."""
     side = store.sidecar
     clock = _Clock()
-    cache.ensure_tables(side)
-    full = full or side.get_state(cache.STATE_KEY) != CACHE_VERSION
+    full = not cache.ensure_tables(side) or full
     hashed = 0
     texts: dict[str, tuple[int, str, str]] = {}
     if full:
@@ -138,41 +178,10 @@ def refresh_links(store: GraphStore, full: bool = False) -> LinksReport:
         texts = read_texts(store)
         hashed = cache.store_rows(side, [(u, leg, source, text) for u, (leg, text, source) in texts.items()])
     changed = cache.pending(side)
-    rows = cache.Signatures(side)
-    clock.lap("read")
-
-    # The buckets of the cached signatures; ``departed`` counts the old keys of changed rows.
-    uids = sorted(rows.row)
-    sigs = rows.sigs[[rows.row[u] for u in uids]] if uids else rows.sigs
-    keys = band_keys(sigs)
-    index = {u: i for i, u in enumerate(uids)}
-    legs = np.array([rows.legislature[u] for u in uids], dtype=np.int64)
-    fresh = np.array([u in changed for u in uids], dtype=bool)
-    departed: list[Counter[int]] = [Counter() for _ in range(BANDS)]
-    old = [sig for sig in changed.values() if sig is not None]
-    for old_keys in band_keys(np.stack(old)).tolist() if old else []:
-        for band, key in enumerate(old_keys):
-            departed[band][key] += 1
-    buckets = Buckets(keys)
-
-    cache.forget_pairs(side, changed)
     stored = cache.pairs(side)
-    known = [p for p in stored if p[0] in index and p[1] in index]
-    lost = [p for p in stored if p[0] not in index or p[1] not in index]
-    if known:  # pairs of unchanged questions whose every shared bucket grew too large
-        ok = buckets.shared_small(np.array([[index[e], index[la]] for e, la in known]))
-        lost += [p for p, keep in zip(known, ok.tolist(), strict=True) if not keep]
-    cache.delete_pairs(side, lost)
-    for p in lost:
-        del stored[p]
-    candidates = buckets.pairs(fresh, departed)
-    candidates = candidates[legs[candidates[:, 0]] != legs[candidates[:, 1]]]
-    candidates = candidates[estimated_jaccard(sigs, candidates) >= MIN_JACCARD]
-    todo = []
-    for i, j in candidates.tolist():
-        pair = (uids[i], uids[j]) if legs[i] < legs[j] else (uids[j], uids[i])
-        if pair not in stored:
-            todo.append(pair)
+    clock.lap("read")
+    # Nothing changed: the buckets are those of the last refresh and the stored pairs stand.
+    todo = _candidates(side, cache.Signatures(side), changed, stored) if changed else []
     clock.lap("candidates")
 
     needed = {u for p in todo for u in p}
