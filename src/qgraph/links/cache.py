@@ -100,7 +100,7 @@ def _current(side: Sidecar, uids: Sequence[str]) -> dict[str, tuple[str, bytes]]
 
 
 def _mark(side: Sidecar, uids: Iterable[str]) -> None:
-    """Note changed rows, keeping the signature of the last refresh (the first mark wins)."""
+    """Note changed rows with their band keys of the last refresh (the first mark wins)."""
     side.db.executemany(
         "INSERT OR IGNORE INTO link_pending (uid, old_keys) "
         "SELECT ?, (SELECT lsh_keys FROM link_signatures WHERE uid = ?)", [(u, u) for u in uids])
@@ -130,13 +130,12 @@ def store_rows(side: Sidecar, rows: Iterable[Row]) -> int:
         sigs = {u: (computed[i].astype("<u4").tobytes(), bands[i].astype("<u8").tobytes())
                 for i, u in enumerate(comparable)}
     _mark(side, cleaned)
-    for uid, leg, source, h in changed:
-        if uid in cleaned:
-            sig, keys = sigs.get(uid, (None, None))
-            side.db.execute("INSERT OR REPLACE INTO link_signatures (uid, legislature, source, text_hash, "
-                            "signature, lsh_keys) VALUES (?, ?, ?, ?, ?, ?)", [uid, leg, source, h, sig, keys])
-        else:  # the same text from another source
-            side.db.execute("UPDATE link_signatures SET source = ? WHERE uid = ?", [source, uid])
+    side.db.executemany(
+        "INSERT OR REPLACE INTO link_signatures (uid, legislature, source, text_hash, signature, lsh_keys) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(uid, leg, source, h, *sigs.get(uid, (None, None))) for uid, leg, source, h in changed if uid in cleaned])
+    side.db.executemany("UPDATE link_signatures SET source = ? WHERE uid = ?",  # same text, other source
+                        [(source, uid) for uid, _leg, source, _h in changed if uid not in cleaned])
     return len(comparable)
 
 
@@ -158,9 +157,12 @@ def index_texts(side: Sidecar, records: Iterable[QuestionRecord]) -> int:
     gone: set[str] = set()
     for rec in records:
         if rec.origin.kind == "page":
-            if sources.get(rec.uid) == "question" or not rec.question_text:
+            if sources.get(rec.uid) == "question":
                 continue
-            rows[rec.uid] = (rec.uid, rec.legislature, "page", rec.question_text)
+            if rec.question_text:
+                rows[rec.uid] = (rec.uid, rec.legislature, "page", rec.question_text)
+            elif rec.uid in sources:
+                gone.add(rec.uid)
             continue
         text, source = rec.question_text, "question"
         if not text:

@@ -71,21 +71,33 @@ def read_texts(store: GraphStore, uids: Iterable[str] | None = None) -> dict[str
     None); ``source`` is ``question`` for the official record's graph, else ``page``.
 
     When several graphs state a text (a page and the official record), the official one wins."""
-    blocks = [""] if uids is None else list(_values(sorted(set(uids))))
     found: dict[str, tuple[int, tuple[bool, str]]] = {}
+    if uids is None:
+        # A graph that states a text states the uid and legislature too (8 s for 100k texts, a
+        # third of the time of the join over the union of graphs), except a page's graph when
+        # the official record states them: those few pages are read below.
+        _collect(found, store.query(f"""SELECT ?uid ?g ?text ?leg WHERE {{ GRAPH ?g {{
+            ?q {QG.questionText} ?text ; {QG.uid} ?uid ; {QG.legislature} ?leg }} }}"""))
+        blocks = list(_values(sorted(store.sidecar.page_uids() - found.keys())))
+    else:
+        blocks = list(_values(sorted(set(uids))))
     for block in blocks:
         # The legislature number is read from the legislature IRI: joining on the legislature
         # node's qg:legislatureNumber would repeat each row once per question graph stating it.
-        for s in store.select(f"""SELECT ?uid ?g ?text ?leg WHERE {{ {block}
-                GRAPH ?g {{ ?q {QG.questionText} ?text }} ?q {QG.uid} ?uid ; {QG.legislature} ?leg }}"""):
-            uid = s["uid"].value
-            leg = s["leg"].value.rsplit("/", 1)[-1]
-            if not leg.isdigit():
-                continue
-            rank = (str(s["g"]) != iris.question_graph(uid), s["text"].value)
-            if uid not in found or rank < found[uid][1]:
-                found[uid] = (int(leg), rank)
+        _collect(found, store.query(f"""SELECT ?uid ?g ?text ?leg WHERE {{ {block}
+                GRAPH ?g {{ ?q {QG.questionText} ?text }} ?q {QG.uid} ?uid ; {QG.legislature} ?leg }}"""))
     return {u: (leg, rank[1], "page" if rank[0] else "question") for u, (leg, rank) in found.items()}
+
+
+def _collect(found: dict[str, tuple[int, tuple[bool, str]]], rows: object) -> None:
+    for s in rows:  # type: ignore[attr-defined]
+        uid = s["uid"].value
+        leg = s["leg"].value.rsplit("/", 1)[-1]
+        if not leg.isdigit():
+            continue
+        rank = (str(s["g"]) != iris.question_graph(uid), s["text"].value)
+        if uid not in found or rank < found[uid][1]:
+            found[uid] = (int(leg), rank)
 
 
 def read_authors(store: GraphStore, uids: Iterable[str]) -> dict[str, frozenset[str]]:
