@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
 
@@ -47,6 +48,7 @@ from qgraph.store.graphstore import GraphStore
 from qgraph.store.pages import refresh_pages
 from qgraph.store.vocabulary import ensure_vocabulary
 
+T = TypeVar("T")
 BATCH = 2000
 
 
@@ -143,7 +145,7 @@ def map_record(rec: Record) -> list[Triple]:
     raise TypeError(type(rec))
 
 
-def _batches(items: Iterable[Record | SourceError], size: int) -> Iterator[list[Record | SourceError]]:
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk

@@ -10,11 +10,13 @@ inline sources of :func:`iter_units` in order gives exactly the items of
 
 from __future__ import annotations
 
+import functools
 import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from qgraph.errors import SourceError
 from qgraph.records.model import Origin
@@ -90,7 +92,11 @@ def _zip_units(path: str) -> Iterator[Unit | Inline | SourceError]:
             yield Unit(path, info.filename)
         else:
             origin = Origin(path=path, member=info.filename)
-            yield Inline(Source(origin, lambda name=info.filename: zipfile.ZipFile(path).open(name)), True)
+            yield Inline(Source(origin, functools.partial(_open_member, path, info.filename)), True)
+
+
+def _open_member(path: str, name: str) -> IO[bytes]:
+    return zipfile.ZipFile(path).open(name)
 
 
 class UnitReader:
