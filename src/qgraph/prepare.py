@@ -33,6 +33,7 @@ from qgraph.records import QuestionRecord, Record
 from qgraph.sources.boundary import Item
 from qgraph.sources.dispatch import iter_source
 from qgraph.sources.units import Inline, Unit, UnitReader, iter_units
+from qgraph.store.sidecar import known_files_in
 
 CHUNK = 200
 """Files per task sent to a worker."""
@@ -146,17 +147,7 @@ class Preparer:
                 p.lines = None  # the main process maps it again and reports the error
 
     def _known_files(self, hashes: set[str]) -> dict[str, tuple[str, str, str]]:
-        out: dict[str, tuple[str, str, str]] = {}
-        items = list(hashes)
-        for i in range(0, len(items), 500):
-            chunk = items[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for h, kind, uid, checksum in self.db.execute(
-                f"SELECT f.hash, f.kind, f.uid, f.checksum FROM files f JOIN records r "
-                f"ON r.kind = f.kind AND r.uid = f.uid AND r.checksum = f.checksum "
-                f"WHERE f.hash IN ({marks})", chunk):
-                out[h] = (kind, uid, checksum)
-        return out
+        return known_files_in(self.db, hashes)
 
 
 def reread(prep: Prepared, uid_hint: str | None = None) -> Record | None:

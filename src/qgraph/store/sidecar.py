@@ -90,17 +90,7 @@ class Sidecar:
     # files (re-ingest skips the files it has read before, without parsing them) ---------
     def known_files(self, hashes: Iterable[str]) -> dict[str, tuple[str, str, str]]:
         """hash → (kind, uid, checksum) of the files still holding their record's current state."""
-        out: dict[str, tuple[str, str, str]] = {}
-        hashes = list(hashes)
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for h, kind, uid, checksum in self.db.execute(
-                f"SELECT f.hash, f.kind, f.uid, f.checksum FROM files f JOIN records r "
-                f"ON r.kind = f.kind AND r.uid = f.uid AND r.checksum = f.checksum "
-                f"WHERE f.hash IN ({marks})", chunk):
-                out[h] = (kind, uid, checksum)
-        return out
+        return known_files_in(self.db, hashes)
 
     def remember_files(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
         """Rows of (hash, kind, uid, checksum); committed with ``commit``."""
@@ -158,3 +148,18 @@ class Sidecar:
 
     def commit(self) -> None:
         self.db.commit()
+
+
+def known_files_in(db: sqlite3.Connection, hashes: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """``Sidecar.known_files`` on any connection (the ingest workers open their own)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    items = list(hashes)
+    for i in range(0, len(items), 500):
+        chunk = items[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for h, kind, uid, checksum in db.execute(
+            f"SELECT f.hash, f.kind, f.uid, f.checksum FROM files f JOIN records r "
+            f"ON r.kind = f.kind AND r.uid = f.uid AND r.checksum = f.checksum "
+            f"WHERE f.hash IN ({marks})", chunk):
+            out[h] = (kind, uid, checksum)
+    return out
