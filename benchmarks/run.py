@@ -202,6 +202,7 @@ def example_args(example: str) -> tuple[dict[str, str], str | None]:
 
 
 QUERY_TIMEOUT = 180
+QUERY_MEMORY = 6 << 30  # a runaway query must not take the (shared) machine's memory
 
 
 def time_queries(store_path: Path, repeat: int) -> list[dict[str, object]]:
@@ -221,8 +222,13 @@ def time_queries(store_path: Path, repeat: int) -> list[dict[str, object]]:
             rows.append({"name": q.name, "class": kind, "params": example_args(q.example)[0], "search": None,
                          "median_s": None, "min_s": None, "rows": 0, "target_s": TARGETS[kind],
                          "error": f"over {QUERY_TIMEOUT} s (stopped)", "ok": False})
-        except subprocess.CalledProcessError as err:
-            raise SystemExit(f"query {q.name}: {err.stderr[-2000:]}") from None
+        except subprocess.CalledProcessError as err:  # e.g. over QUERY_MEMORY: the process aborts
+            kind = classify(q.name, q.title)
+            reason = (err.stderr or "").strip().splitlines()[-1:] or [f"exit status {err.returncode}"]
+            rows.append({"name": q.name, "class": kind, "params": example_args(q.example)[0], "search": None,
+                         "median_s": None, "min_s": None, "rows": 0, "target_s": TARGETS[kind],
+                         "error": f"failed ({reason[0][:100]}); memory capped at {QUERY_MEMORY >> 30} GB",
+                         "ok": False})
     return rows
 
 
@@ -380,6 +386,9 @@ def main() -> None:
     ap.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.query_one:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (QUERY_MEMORY, QUERY_MEMORY))
         try:
             print(json.dumps(time_query(args.store, args.query_one, args.repeat)))
         except Exception as exc:  # reported in the table, the other queries go on
