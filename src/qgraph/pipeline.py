@@ -39,7 +39,7 @@ from qgraph.prepare import Context, Prepared, prepared_items, reader_fingerprint
 from qgraph.rdf import iris
 from qgraph.rdf.amo import map_acteur, map_mandat, map_organe
 from qgraph.rdf.nt import Triple, lit, nquad
-from qgraph.rdf.questions import map_question, ministry_node, shared_triples
+from qgraph.rdf.questions import map_question, ministry_node, shared_triples, split_shared
 from qgraph.rdf.vocab import DCTERMS, QG
 from qgraph.records import ActeurRecord, MandatRecord, OrganeRecord, QuestionRecord, Record
 from qgraph.records.codec import question_to_json
@@ -113,6 +113,16 @@ def _graph(kind: str, uid: str) -> str:
     if kind == "question":
         return iris.question_graph(uid)
     return iris.record_graph(kind, uid)
+
+
+def _node(kind: str, uid: str) -> str:
+    if kind == "question":
+        return iris.question(uid)
+    if kind == "acteur":
+        return iris.person(uid)
+    if kind == "mandat":
+        return iris.mandate(uid)
+    return iris.organe(uid)
 
 
 def _provenance(graph: str, rec: Record) -> list[Triple]:
@@ -245,6 +255,8 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
             on_progress(len(chunk))
     if touched_pages_or_amo or side.page_uids():
         _refresh_pages(store, enrich)
+    if report.updated or was_dirty:
+        store.prune_shared()
     if opts.links and (report.new or report.updated or was_dirty):
         from qgraph.links import refresh_links  # imports numpy: only when needed
         refresh_links(store)
@@ -283,7 +295,9 @@ def _record_quads(kind: str, rec: Record, enrich: Callable[[QuestionRecord], lis
     if kind == "page":
         return []  # mapped after the batch, against the store (see store/pages.py)
     g = _graph(kind, rec.uid)
-    lines = [nquad(t, g) for t in map_record(rec)]
+    triples, shared = split_shared(_node(kind, rec.uid), map_record(rec))
+    lines = [nquad(t, g) for t in triples]
+    lines += [nquad(t, iris.SHARED_GRAPH) for t in shared]
     lines += [nquad(t, g) for t in _provenance(g, rec)]
     if kind == "question" and enrich is not None:
         assert isinstance(rec, QuestionRecord)

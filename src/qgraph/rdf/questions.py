@@ -88,6 +88,20 @@ def shared_triples(legislature: int) -> list[Triple]:
     return [(leg, RDF.type, QG.Legislature), (leg, QG.legislatureNumber, integer(legislature))]
 
 
+def split_shared(node: str, triples: list[Triple]) -> tuple[list[Triple], list[Triple]]:
+    """A record's statements about its own node and the node's parts (a question's answer,
+    closing, attributions), and those about nodes it shares with other records (a question's
+    deputy, mandate, group, constituency, ministries, rubric; a mandate's constituency). The
+    latter go to the shared graph: stated once in the store rather than once per record, so a
+    join on a group's or a ministry's label does not repeat per question."""
+    parts = node[:-1] + "/"
+    own: list[Triple] = []
+    shared: list[Triple] = []
+    for t in triples:
+        (own if t[0] == node or t[0].startswith(parts) else shared).append(t)
+    return own, shared
+
+
 def map_question(rec: QuestionRecord, identity: Identity | None = None) -> list[Triple]:
     """All triples of one question; raises MappingError when identity fields are unusable."""
     if not rec.uid or not rec.legislature or not rec.number or rec.type not in TYPE_CLASS:

@@ -28,7 +28,7 @@ from qgraph.rdf.nt import integer, lit, nquad
 from qgraph.rdf.vocab import QG, RDF
 from qgraph.store.sidecar import Sidecar
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2  # 2: node facts of question records in graph/shared, not in each question graph
 ONTOLOGY_VERSION = "0.1.0"
 DEFAULT_STORE = "qgraph-store"
 STORE_INFO = "<https://w3id.org/qgraph/id/store>"
@@ -169,6 +169,19 @@ class GraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise TypeError("select() takes a SELECT query")
         return result
+
+    def prune_shared(self) -> int:
+        """Remove from ``graph/shared`` the nodes no other graph refers to any more (a deputy
+        whose only question was re-attributed, a rubric renamed); returns how many."""
+        shared = iris.SHARED_GRAPH
+        orphans = [s["s"] for s in self.select(
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH {shared} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?y ?s }} FILTER(?g != {shared}) }} }}", union=False)]
+        graph = ox.NamedNode(shared[1:-1])
+        for node in orphans:
+            for quad in list(self.ox.quads_for_pattern(node, None, None, graph)):
+                self.ox.remove(quad)
+        return len(orphans)
 
     def graph_exists(self, graph: str) -> bool:
         return bool(self.ox.contains_named_graph(ox.NamedNode(graph[1:-1])))
