@@ -55,9 +55,12 @@ def with_values(text: str, subs: dict[str, ox.NamedNode | ox.Literal]) -> str | 
     """The query with the given parameters also stated as an inline ``VALUES`` at the start of its
     pattern, or None when there is nowhere to put it. Oxigraph plans a pattern on a variable
     bound by ``VALUES`` as an index lookup; a substituted variable is joined in after the
-    pattern is evaluated in full (seconds instead of milliseconds on 100k questions). The terms
+    pattern is evaluated in full (seconds instead of milliseconds on 100k questions). A query
+    whose parameters are used in a subquery marks the place with a ``# @values`` comment line
+    (every parameter must then be in scope there). The terms
     are written by pyoxigraph (escaped N-Triples), never pasted from user text."""
-    at = _where_brace(text)
+    marker = re.search(r"^[ \t]*# @values\b.*$", text, re.M)  # placed by hand, e.g. in a subquery
+    at = marker.end() if marker else _where_brace(text)
     if not subs or at is None:
         return None
     names = " ".join(f"?{k}" for k in subs)
