@@ -167,3 +167,26 @@ def test_median_is_exact_on_odd_and_even_counts(tmp_path: Path) -> None:
     assert cols([rows["Odd"]], "questions", "answered", "median_days", "mean_days", "overdue_share") == \
         [("4", "3", str(statistics.median(delays["Odd"])), "40", "0.5")]
     assert float(rows["Even"]["median_days"] or 0) == statistics.median(delays["Even"])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_values_hint_changes_no_result(name: str, library_store: Path) -> None:  # noqa: F811
+    """The inline VALUES that makes a parameter an index lookup gives the rows that substitution
+    alone gives (same rows, same order)."""
+    from qgraph.query.named import bind
+    from qgraph.query.run import with_values
+
+    named = load_query(name)
+    params, _check = EXPECTED[name]
+    subs = bind(named, params)
+    if not subs:
+        pytest.skip("no parameter in this check")
+    hinted = with_values(named.text, subs)
+    assert hinted is not None and "VALUES" in hinted
+    with open_store(library_store, read_only=True) as store:
+        plain = [[str(t) for t in row] for row in store.select(named.text, subs)]
+        try:
+            fast = [[str(t) for t in row] for row in store.select(hinted, subs)]
+        except SyntaxError:  # a parameter the query also BINDs: run_query uses substitution alone
+            return
+    assert fast == plain
