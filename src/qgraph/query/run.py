@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ import pyoxigraph as ox
 
 from qgraph.errors import QueryError
 from qgraph.query.named import NamedQuery, bind
+from qgraph.query.values import bind_in_text
 from qgraph.store.graphstore import GraphStore
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -29,52 +29,17 @@ class Result:
             yield {v: (t.value if t is not None else None) for v, t in zip(self.variables, row, strict=True)}
 
 
-def _where_brace(text: str) -> int | None:
-    """Offset just after the ``{`` that opens the top-level query pattern (comments, strings and
-    IRIs skipped), or None."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            i = text.find("\n", i)
-            if i < 0:
-                return None
-        elif c in "\"'":
-            i += 1
-            while i < n and text[i] != c:
-                i += 2 if text[i] == "\\" else 1
-        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            i = text.index(">", i)
-        elif c == "{":
-            return i + 1
-        i += 1
-    return None
-
-
-def with_values(text: str, subs: dict[str, ox.NamedNode | ox.Literal]) -> str | None:
-    """The query with the given parameters also stated as an inline ``VALUES`` at the start of its
-    pattern, or None when there is nowhere to put it. Oxigraph plans a pattern on a variable
-    bound by ``VALUES`` as an index lookup; a substituted variable is joined in after the
-    pattern is evaluated in full (seconds instead of milliseconds on 100k questions). A query
-    whose parameters are used in a subquery marks the place with a ``# @values`` comment line
-    (every parameter must then be in scope there). The terms
-    are written by pyoxigraph (escaped N-Triples), never pasted from user text."""
-    marker = re.search(r"^[ \t]*# @values\b.*$", text, re.M)  # placed by hand, e.g. in a subquery
-    at = marker.end() if marker else _where_brace(text)
-    if not subs or at is None:
-        return None
-    names = " ".join(f"?{k}" for k in subs)
-    terms = " ".join(str(t) for t in subs.values())
-    return f"{text[:at]}\n  VALUES ({names}) {{ ({terms}) }}\n{text[at:]}"
-
-
 def _query(store: GraphStore, text: str, subs: dict[str, ox.NamedNode | ox.Literal]
            ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    hinted = with_values(text, subs)
-    if hinted is not None:
+    """Parameters are substituted (pyoxigraph) and also stated as ``VALUES`` in the text (written
+    by pyoxigraph): Oxigraph plans a pattern on a ``VALUES``-bound variable as an index lookup,
+    while a substituted one is joined in after the pattern is evaluated in full (seconds instead
+    of milliseconds on 100k questions). Should the rewritten text not parse, substitution alone
+    gives the same rows."""
+    if subs:
         try:
-            return store.query(hinted, subs)
-        except SyntaxError:  # e.g. a parameter the query also BINDs: substitution alone
+            return store.query(bind_in_text(text, subs), subs)
+        except SyntaxError:
             pass
     return store.query(text, subs)
 
