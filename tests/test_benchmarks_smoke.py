@@ -101,3 +101,53 @@ def test_reingest_skips_files_read_before_and_sees_a_changed_one(tmp_path: Path,
         rubric = _scalar(store, f'PREFIX qg: <https://w3id.org/qgraph/ontology#> SELECT ?l WHERE {{ '
                                 f'?q qg:uid "{uid}" ; qg:rubric/<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}')
         assert rubric == "numérique"
+
+
+def _sidecar_rows(store_path: Path) -> tuple[list[tuple], list[tuple]]:
+    with open_store(store_path, read_only=True) as store:
+        db = store.sidecar.db
+        signatures = db.execute("SELECT uid, legislature, source, text_hash, signature, lsh_keys "
+                                "FROM link_signatures ORDER BY uid").fetchall()
+        fulltext = db.execute("SELECT d.uid, d.legislature, f.title, f.question, f.answer FROM fulltext f "
+                              "JOIN fulltext_docs d ON d.id = f.rowid ORDER BY d.uid").fetchall()
+    return signatures, fulltext
+
+
+def test_texts_prepared_by_workers_are_indexed_as_by_the_main_process(tmp_path: Path, corpus: Path) -> None:
+    """Workers ship a question's texts and re-ask fingerprint instead of the record: the search
+    index and the signature cache must hold exactly what mapping the records in-process gives."""
+    from qgraph.pipeline import ingest_records
+    from qgraph.sources import iter_records
+
+    with open_store(tmp_path / "workers") as store:
+        ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=2))
+    with open_store(tmp_path / "main") as store:
+        ingest_records(store, iter_records([corpus]), IngestOptions(enrich=False, links=False))
+    signatures, fulltext = _sidecar_rows(tmp_path / "workers")
+    assert len(fulltext) == 50 and sum(1 for row in signatures if row[4] is not None) >= 45
+    assert (signatures, fulltext) == _sidecar_rows(tmp_path / "main")
+
+
+def test_a_changed_answer_keeps_the_cached_signature(tmp_path: Path, corpus: Path) -> None:
+    from qgraph.links.minhash import STATS
+
+    with zipfile.ZipFile(corpus / "Questions_ecrites_L16.json.zip") as zf:
+        name = zf.namelist()[0]
+        doc = json.loads(zf.read(name))
+    uid = Path(name).stem
+    with open_store(tmp_path / "s") as store:
+        ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=0))
+        before = store.sidecar.db.execute("SELECT signature FROM link_signatures WHERE uid = ?", [uid]).fetchone()
+    doc["question"]["textesReponse"] = {"texteReponse": {"texte": "Une réponse toute nouvelle.", "infoJO": None}}
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(doc))
+    signed = STATS["signatures"]
+    with open_store(tmp_path / "s") as store:
+        again = ingest(store, [changed], IngestOptions(enrich=False, links=False, workers=0))
+        assert again.updated == 1
+        assert STATS["signatures"] == signed  # the text is the cached one: not signed again
+        row = store.sidecar.db.execute("SELECT signature FROM link_signatures WHERE uid = ?", [uid]).fetchone()
+        answer = store.sidecar.db.execute("SELECT f.answer FROM fulltext f JOIN fulltext_docs d ON d.id = f.rowid "
+                                          "WHERE d.uid = ?", [uid]).fetchone()
+    assert before is not None and before[0] is not None and row == before
+    assert answer == ("Une réponse toute nouvelle.",)

@@ -16,6 +16,7 @@ from robust_data import popen_qgraph, qgraph, question_graphs, question_uids, se
 
 N = 1200
 BATCH = "50"
+STREAM = "100"  # records per bulk load: checksums are written after each
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -35,7 +36,7 @@ def _loaded(store: Path) -> int:
 def test_sigkill_in_the_middle_of_an_ingest(tmp_path: Path) -> None:
     dump = write_zip(tmp_path / "questions.zip", range(1, N + 1))
     store = tmp_path / "store"
-    env = {"QGRAPH_BATCH_SIZE": BATCH}
+    env = {"QGRAPH_BATCH_SIZE": BATCH, "QGRAPH_STREAM_RECORDS": STREAM}
     proc = popen_qgraph("ingest", "-q", "--no-enrich", dump, "--store", store, env=env)
     deadline = time.monotonic() + 90
     try:

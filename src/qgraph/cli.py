@@ -57,9 +57,11 @@ def ingest(paths: tuple[str, ...], store_path: Path, no_enrich: bool, ner: bool,
     from qgraph.progress import Progress
     from qgraph.store import open_store
 
-    # QGRAPH_BATCH_SIZE (records per bulk load) is an undocumented knob for the crash tests.
+    # QGRAPH_BATCH_SIZE (records per batch) and QGRAPH_STREAM_RECORDS (records per bulk load)
+    # are undocumented knobs for the crash tests.
     batch = int(os.environ.get("QGRAPH_BATCH_SIZE") or IngestOptions.batch_size)
-    opts = IngestOptions(enrich=not no_enrich, ner=ner, uid_hint=uid_hint, batch_size=batch)
+    stream = int(os.environ.get("QGRAPH_STREAM_RECORDS") or IngestOptions.stream_records)
+    opts = IngestOptions(enrich=not no_enrich, ner=ner, uid_hint=uid_hint, batch_size=batch, stream_records=stream)
     with open_store(store_path) as store, Progress("ingest", enabled=not quiet) as bar:
         report = run_ingest(store, paths, opts, on_error=lambda m: bar.echo(f"Error: {m}"),
                             on_progress=bar.advance)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -39,17 +38,21 @@ from qgraph.prepare import Context, Prepared, prepared_items, reader_fingerprint
 from qgraph.rdf import iris
 from qgraph.rdf.amo import map_acteur, map_mandat, map_organe
 from qgraph.rdf.nt import Triple, lit, nquad
-from qgraph.rdf.questions import map_question, ministry_node, shared_triples, split_shared
+from qgraph.rdf.questions import map_question, shared_triples, split_shared
 from qgraph.rdf.vocab import DCTERMS, QG
 from qgraph.records import ActeurRecord, MandatRecord, OrganeRecord, QuestionRecord, Record
 from qgraph.records.codec import question_to_json
+from qgraph.records.text import IndexedText
 from qgraph.store.fulltext import index_questions
 from qgraph.store.graphstore import GraphStore
 from qgraph.store.pages import refresh_pages
+from qgraph.store.streamload import StreamLoad
 from qgraph.store.vocabulary import ensure_vocabulary
 
 T = TypeVar("T")
 BATCH = 2000
+STREAM_RECORDS = 200_000
+"""Records fed to one bulk load at most (their checksums wait in memory until it ends)."""
 
 
 @dataclass
@@ -84,6 +87,7 @@ class IngestOptions:
     ner: bool = False
     uid_hint: str | None = None
     batch_size: int = BATCH
+    stream_records: int = STREAM_RECORDS  # records fed to one bulk load at most
     links: bool = True  # recompute graph/links (re-asked questions, group successors)
     workers: int | None = None  # processes reading and mapping files: None = one per CPU, 0 = none
 
@@ -161,12 +165,6 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _current_ministry(rec: QuestionRecord) -> str | None:
-    if rec.attributions:
-        return ministry_node(rec.attributions[-1].ministry)
-    return None
-
-
 def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Prepared],
                    opts: IngestOptions = IngestOptions(),
                    on_error: Callable[[str], None] | None = None,
@@ -181,78 +179,86 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
     ensure_vocabulary(store)
     touched_pages_or_amo = False
     page_uids = side.page_uids()
-    for chunk in _batches(items, opts.batch_size):
-        latest: dict[tuple[str, str], Prepared] = {}
-        for item in chunk:
-            if isinstance(item, SourceError):
-                report.failed += 1
-                report.errors.append(str(item))
-                if on_error:
-                    on_error(str(item))
-                continue
-            prep = item if isinstance(item, Prepared) else Prepared(_kind(item), item.uid, content_checksum(item), item)
-            latest[(prep.kind, prep.uid)] = prep
-        by_kind: dict[str, list[Prepared]] = {}
-        for (kind, _uid), prep in latest.items():
-            by_kind.setdefault(kind, []).append(prep)
-        buffer: list[str] = []
-        drops: list[str] = []
-        remember: list[tuple[str, str, str, bool, str | None]] = []
-        texts: list[QuestionRecord] = []  # for the full-text index
-        files: list[tuple[str, str, str, str]] = []  # files holding one record, for re-ingests
-        loaded: list[Record] = []
-        for kind, preps in by_kind.items():
-            known = side.known(kind, [p.uid for p in preps])
-            for prep in preps:
-                before = known.get(prep.uid)
-                checksum = prep.checksum
-                if prep.file_hash:
-                    files.append((prep.file_hash, kind, prep.uid, checksum))
-                if before is not None and before.checksum == checksum:
-                    report.unchanged += 1
-                    continue
-                rec = prep.record if prep.record is not None else reread(prep, opts.uid_hint)
-                if rec is None:  # the file changed while being ingested
+    stream = _Stream(store, opts.stream_records)
+    try:
+        for chunk in _batches(items, opts.batch_size):
+            latest: dict[tuple[str, str], Prepared] = {}
+            for item in chunk:
+                if isinstance(item, SourceError):
                     report.failed += 1
-                    report.errors.append(f"{prep.unit and prep.unit.origin.describe()}: could not be read again")
-                    continue
-                try:
-                    lines = [prep.lines] if prep.lines is not None else _record_quads(kind, rec, enrich)
-                except MappingError as err:
-                    report.failed += 1
-                    report.errors.append(str(err))
+                    report.errors.append(str(item))
                     if on_error:
-                        on_error(str(err))
+                        on_error(str(item))
                     continue
-                if kind == "page":
-                    assert isinstance(rec, QuestionRecord)
-                    side.save_page(rec.uid, question_to_json(rec))
-                if kind != "question":
-                    touched_pages_or_amo = True
-                if before is not None or was_dirty:
-                    drops.append(_graph(kind, rec.uid))
-                if kind == "question" and (before is not None or was_dirty or rec.uid in page_uids):
-                    drops.append(iris.enrich_graph(rec.uid))
-                buffer.extend(lines)
-                loaded.append(rec)
-                if isinstance(rec, QuestionRecord):
-                    texts.append(rec)
-                answered = bool(isinstance(rec, QuestionRecord) and (rec.answered or rec.answer_text))
-                assigned = _current_ministry(rec) if isinstance(rec, QuestionRecord) else None
-                remember.append((kind, rec.uid, checksum, answered, assigned))
-                _count(report, kind, before, answered, assigned)
-        legislatures = {r.legislature for r in loaded
-                        if isinstance(r, QuestionRecord | MandatRecord | OrganeRecord) and r.legislature}
-        buffer += [nquad(t, iris.SHARED_GRAPH) for n in sorted(legislatures) for t in shared_triples(n)]
-        loading = _in_background(_load, store, drops, "".join(buffer).encode())
-        index_questions(side, sorted(texts, key=lambda r: r.origin.kind != "page"))  # meanwhile
-        index_texts(side, texts)  # links.cache: signatures of new or changed texts
-        loading()
-        side.remember(remember)
-        side.remember_files(files)
-        side.commit()
-        if on_progress:
-            on_progress(len(chunk))
+                prep = item if isinstance(item, Prepared) else Prepared(_kind(item), item.uid, content_checksum(item),
+                                                                        item)
+                latest[(prep.kind, prep.uid)] = prep
+            if stream.holds(latest) or any(kind == "page" for kind, _uid in latest):
+                stream.finish()  # the sidecar must know these records' last state first
+            by_kind: dict[str, list[Prepared]] = {}
+            for (kind, _uid), prep in latest.items():
+                by_kind.setdefault(kind, []).append(prep)
+            buffer: list[bytes] = []
+            drops: list[str] = []
+            remember: list[tuple[str, str, str, bool, str | None]] = []
+            texts: list[IndexedText] = []  # for the full-text index and the re-ask cache
+            files: list[tuple[str, str, str, str]] = []  # files holding one record, for re-ingests
+            legislatures: set[int] = set()
+            for kind, preps in by_kind.items():
+                known = side.known(kind, [p.uid for p in preps])
+                for prep in preps:
+                    before = known.get(prep.uid)
+                    checksum = prep.checksum
+                    if prep.file_hash:
+                        files.append((prep.file_hash, kind, prep.uid, checksum))
+                    if before is not None and before.checksum == checksum:
+                        report.unchanged += 1
+                        continue
+                    if prep.lines is None:  # not mapped by a worker: read (again) and map it here
+                        rec = prep.record if prep.record is not None else reread(prep, opts.uid_hint)
+                        if rec is None:  # the file changed while being ingested
+                            report.failed += 1
+                            report.errors.append(f"{prep.unit and prep.unit.origin.describe()}: "
+                                                 "could not be read again")
+                            continue
+                        try:
+                            prep.lines = "".join(_record_quads(kind, rec, enrich)).encode()
+                        except MappingError as err:
+                            report.failed += 1
+                            report.errors.append(str(err))
+                            if on_error:
+                                on_error(str(err))
+                            continue
+                        prep.summarise(rec)
+                        if kind == "page":
+                            assert isinstance(rec, QuestionRecord)
+                            side.save_page(rec.uid, question_to_json(rec))
+                    if kind != "question":
+                        touched_pages_or_amo = True
+                    if before is not None or was_dirty:
+                        drops.append(_graph(kind, prep.uid))
+                    if kind == "question" and (before is not None or was_dirty or prep.uid in page_uids):
+                        drops.append(iris.enrich_graph(prep.uid))
+                    buffer.append(prep.lines)
+                    if prep.legislature:
+                        legislatures.add(prep.legislature)
+                    if prep.text is not None:
+                        texts.append(prep.text)
+                    remember.append((kind, prep.uid, checksum, prep.answered, prep.assigned))
+                    _count(report, kind, before, prep.answered, prep.assigned)
+            if drops:  # a load cannot take back what it was fed: drop between two loads
+                stream.finish()
+                store.drop_graphs(drops)
+            buffer += [nquad(t, iris.SHARED_GRAPH).encode() for n in sorted(legislatures) for t in shared_triples(n)]
+            stream.feed(b"".join(buffer), remember, files)
+            index_questions(side, sorted(texts, key=lambda t: not t.from_page))  # while the store loads
+            index_texts(side, texts)  # links.cache: signatures of new or changed texts
+            side.commit()
+            if on_progress:
+                on_progress(len(chunk))
+        stream.finish()
+    finally:
+        stream.abort()
     if touched_pages_or_amo or side.page_uids():
         _refresh_pages(store, enrich)
     if report.updated or was_dirty:
@@ -265,30 +271,55 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
     return report
 
 
-def _load(store: GraphStore, drops: list[str], data: bytes) -> None:
-    store.drop_graphs(drops)
-    store.load_nquads(data)
+class _Stream:
+    """The open bulk load of an ingest, and the records fed to it: their checksums go to the
+    sidecar only once the load has ended (then they are in the store; see the crash safety
+    note above)."""
 
+    def __init__(self, store: GraphStore, most: int) -> None:
+        self.store = store
+        self.most = most
+        self.load: StreamLoad | None = None
+        self.records: set[tuple[str, str]] = set()
+        self.remember: list[tuple[str, str, str, bool, str | None]] = []
+        self.files: list[tuple[str, str, str, str]] = []
 
-def _in_background(fn: Callable[..., None], *args: object) -> Callable[[], None]:
-    """Start ``fn(*args)`` in a thread; the function returned waits for it and re-raises its
-    error. The store's bulk load and the sidecar's full-text inserts both release the GIL, so
-    they run at the same time."""
-    errors: list[BaseException] = []
+    def holds(self, keys: Iterable[tuple[str, str]]) -> bool:
+        return not self.records.isdisjoint(keys)
 
-    def run() -> None:
-        try:
-            fn(*args)
-        except BaseException as exc:  # handed to the waiting thread
-            errors.append(exc)
-    thread = threading.Thread(target=run, name="qgraph-load")
-    thread.start()
+    def feed(self, data: bytes, remember: list[tuple[str, str, str, bool, str | None]],
+             files: list[tuple[str, str, str, str]]) -> None:
+        if data:
+            if self.load is None:
+                self.load = self.store.stream_load()
+            self.load.feed(data)
+        self.records.update((kind, uid) for kind, uid, *_rest in remember)
+        self.remember += remember
+        self.files += files
+        if len(self.remember) >= self.most:
+            self.finish()
 
-    def wait() -> None:
-        thread.join()
-        if errors:
-            raise errors[0]
-    return wait
+    def finish(self) -> None:
+        """End the load, then remember its records' checksums (committed)."""
+        if self.load is not None:
+            load, self.load = self.load, None
+            load.close()
+        side = self.store.sidecar
+        side.remember(self.remember)
+        side.remember_files(self.files)
+        side.commit()
+        self.records.clear()
+        self.remember.clear()
+        self.files.clear()
+
+    def abort(self) -> None:
+        """After an error: wait for the load to end, remember nothing (the store stays dirty)."""
+        if self.load is not None:
+            load, self.load = self.load, None
+            try:
+                load.close()
+            except Exception:  # the error being raised is the one to report
+                pass
 
 
 def _record_quads(kind: str, rec: Record, enrich: Callable[[QuestionRecord], list[Triple]] | None) -> list[str]:

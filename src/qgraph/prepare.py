@@ -28,8 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qgraph.errors import MappingError, SourceError
+from qgraph.links.cache import fingerprints
 from qgraph.rdf.nt import Triple
-from qgraph.records import QuestionRecord, Record
+from qgraph.rdf.questions import ministry_node
+from qgraph.records import MandatRecord, OrganeRecord, QuestionRecord, Record
+from qgraph.records.text import IndexedText, TextFingerprint
 from qgraph.sources.boundary import Item
 from qgraph.sources.dispatch import iter_source
 from qgraph.sources.units import Inline, Unit, UnitReader, iter_units
@@ -44,15 +47,32 @@ _SOURCES = ("sources", "records")
 
 @dataclass(slots=True)
 class Prepared:
-    """One record read and, unless known unchanged, mapped: what the store stage needs."""
+    """One record read and, unless known unchanged, mapped: what the store stage needs.
+
+    A record mapped by a worker comes back without its ``record``: its N-Quads (``lines``) and
+    the few facts the store stage keeps of it (``legislature`` … ``text``) are all it needs."""
 
     kind: str
     uid: str
     checksum: str
-    record: Record | None  # None when not parsed or not kept (known unchanged): see ``unit``
-    lines: str | None = None  # N-Quads of the record's graphs, when mapped
+    record: Record | None  # None when mapped, or not parsed or not kept (known unchanged): see ``unit``
+    lines: bytes | None = None  # N-Quads (UTF-8) of the record's graphs, when mapped
     unit: Unit | None = None  # where to read it again
     file_hash: str | None = None  # hash of its file, when that file holds this record only
+    legislature: int | None = None
+    answered: bool = False  # a question with an answer
+    assigned: str | None = None  # a question's current ministry (node)
+    text: IndexedText | None = None  # a question's texts, for the search index and re-asks
+
+    def summarise(self, rec: Record, fingerprint: TextFingerprint | None = None) -> None:
+        """Keep what the store stage needs of ``rec`` besides its quads."""
+        if isinstance(rec, QuestionRecord):
+            self.legislature = rec.legislature
+            self.answered = bool(rec.answered or rec.answer_text)
+            self.assigned = ministry_node(rec.attributions[-1].ministry) if rec.attributions else None
+            self.text = IndexedText.of(rec, fingerprint)
+        elif isinstance(rec, MandatRecord | OrganeRecord):
+            self.legislature = rec.legislature
 
 
 @dataclass(frozen=True)
@@ -136,15 +156,26 @@ class Preparer:
                 for uid, checksum in self.db.execute(
                         f"SELECT uid, checksum FROM records WHERE kind = ? AND uid IN ({marks})", [kind, *chunk]):
                     known[(kind, uid)] = checksum
+        mapped: list[Prepared] = []
         for p in preps:
             assert p.record is not None
             if known.get((p.kind, p.uid)) == p.checksum:
                 p.record = None  # not shipped back: the main process reads it again if needed
                 continue
+            if p.kind == "page":
+                continue  # mapped by the main process, against the store (store/pages.py)
             try:
-                p.lines = "".join(_record_quads(p.kind, p.record, self.enrich))
+                p.lines = "".join(_record_quads(p.kind, p.record, self.enrich)).encode()
             except MappingError:
-                p.lines = None  # the main process maps it again and reports the error
+                continue  # the main process maps it again and reports the error
+            mapped.append(p)
+        signed = fingerprints(self.db, [(p.uid, p.record.legislature, p.record.question_text)
+                                        for p in mapped if isinstance(p.record, QuestionRecord)
+                                        and p.record.question_text])
+        for p in mapped:
+            assert p.record is not None
+            p.summarise(p.record, signed.get(p.uid))
+            p.record = None  # the quads and the summary are all the store stage needs
 
     def _known_files(self, hashes: set[str]) -> dict[str, tuple[str, str, str]]:
         return known_files_in(self.db, hashes)

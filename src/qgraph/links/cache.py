@@ -26,13 +26,14 @@ drops them and rebuilds them from the texts in the store.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from qgraph.links.params import BANDS, CACHE_VERSION, MIN_WORDS, NUM_PERM
 from qgraph.links.text import clean_text
-from qgraph.records import QuestionRecord
 from qgraph.records.codec import question_from_json
+from qgraph.records.text import IndexedText, TextFingerprint
 from qgraph.store.sidecar import Sidecar
 
 if TYPE_CHECKING:  # numpy is imported when a text is hashed, not by ``import qgraph.pipeline``
@@ -106,37 +107,87 @@ def _mark(side: Sidecar, uids: Iterable[str]) -> None:
         "SELECT ?, (SELECT lsh_keys FROM link_signatures WHERE uid = ?)", [(u, u) for u in uids])
 
 
-def store_rows(side: Sidecar, rows: Iterable[Row]) -> int:
+def store_rows(side: Sidecar, rows: Iterable[Row], fingerprints: Mapping[str, TextFingerprint] | None = None) -> int:
     """Cache these texts (a text under ``MIN_WORDS`` words gets no signature); rows whose cleaned
-    text is unchanged are left alone. Returns the number of signatures computed."""
+    text is unchanged are left alone. ``fingerprints``: what a worker already computed of some
+    rows' texts, by uid. Returns the number of signatures computed here."""
     rows = list({r[0]: r for r in rows}.values())
+    fingerprints = fingerprints or {}
     current = _current(side, [r[0] for r in rows])
     changed: list[tuple[str, int, str, bytes]] = []
-    cleaned: dict[str, str] = {}
+    cleaned: dict[str, str] = {}  # new texts whose signature is computed here
+    ready: dict[str, tuple[bytes | None, bytes | None]] = {}  # new texts a worker has signed
     for uid, leg, source, raw in rows:
-        text = clean_text(raw)
-        h = text_hash(leg, text)
+        fp = fingerprints.get(uid)
+        text = clean_text(raw) if fp is None else None
+        h = fp.text_hash if fp is not None else text_hash(leg, text or "")
         if current.get(uid) == (source, h):
             continue
-        if current.get(uid, ("", b""))[1] != h:
-            cleaned[uid] = text  # a new text: its signature and pairs are redone
+        if current.get(uid, ("", b""))[1] != h:  # a new text: its signature and pairs are redone
+            if fp is not None and fp.complete:
+                ready[uid] = (fp.signature, fp.lsh_keys)
+            else:
+                cleaned[uid] = clean_text(raw) if text is None else text
         changed.append((uid, leg, source, h))
     comparable = [u for u, text in cleaned.items() if len(text.split()) >= MIN_WORDS]
-    sigs: dict[str, tuple[bytes | None, bytes | None]] = {}
+    sigs = dict(ready)
     if comparable:
-        from qgraph.links.minhash import band_keys, signatures
-        computed = signatures([cleaned[u] for u in comparable])
-        bands = band_keys(computed)
-        sigs = {u: (computed[i].astype("<u4").tobytes(), bands[i].astype("<u8").tobytes())
-                for i, u in enumerate(comparable)}
-    _mark(side, cleaned)
+        sigs.update(zip(comparable, _signed([cleaned[u] for u in comparable]), strict=True))
+    redone = cleaned.keys() | ready.keys()
+    _mark(side, redone)
     side.db.executemany(
         "INSERT OR REPLACE INTO link_signatures (uid, legislature, source, text_hash, signature, lsh_keys) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [(uid, leg, source, h, *sigs.get(uid, (None, None))) for uid, leg, source, h in changed if uid in cleaned])
+        [(uid, leg, source, h, *sigs.get(uid, (None, None))) for uid, leg, source, h in changed if uid in redone])
     side.db.executemany("UPDATE link_signatures SET source = ? WHERE uid = ?",  # same text, other source
-                        [(source, uid) for uid, _leg, source, _h in changed if uid not in cleaned])
+                        [(source, uid) for uid, _leg, source, _h in changed if uid not in redone])
     return len(comparable)
+
+
+def _signed(cleaned: Sequence[str]) -> list[tuple[bytes, bytes]]:
+    """(signature, LSH band keys) as stored, of cleaned texts of at least ``MIN_WORDS`` words."""
+    from qgraph.links.minhash import band_keys, signatures
+    computed = signatures(cleaned)
+    bands = band_keys(computed)
+    return [(computed[i].astype("<u4").tobytes(), bands[i].astype("<u8").tobytes()) for i in range(len(cleaned))]
+
+
+def fingerprints(db: sqlite3.Connection, texts: Sequence[tuple[str, int, str]]) -> dict[str, TextFingerprint]:
+    """Fingerprints of official question texts ``(uid, legislature, raw text)``, for a worker
+    that reads the sidecar ``db``: complete (signed) only where the cached row has another text,
+    as ``store_rows`` would compute them. Nothing when the cache is of another version."""
+    try:
+        state = db.execute("SELECT value FROM state WHERE key = ?", [STATE_KEY]).fetchone()
+        cached = _hashes(db, [uid for uid, _leg, _raw in texts])
+    except sqlite3.OperationalError:  # a store with no cache yet starts with the current version
+        state, cached = None, {}
+    else:
+        if state is not None and state[0] != CACHE_VERSION:
+            return {}
+    out: dict[str, TextFingerprint] = {}
+    to_sign: list[tuple[str, bytes, str]] = []
+    for uid, leg, raw in texts:
+        text = clean_text(raw)
+        h = text_hash(leg, text)
+        if cached.get(uid) == h:
+            out[uid] = TextFingerprint(h)
+        elif len(text.split()) >= MIN_WORDS:
+            to_sign.append((uid, h, text))
+        else:
+            out[uid] = TextFingerprint(h, complete=True)
+    if to_sign:
+        for (uid, h, _text), (sig, keys) in zip(to_sign, _signed([t for _u, _h, t in to_sign]), strict=True):
+            out[uid] = TextFingerprint(h, sig, keys, complete=True)
+    return out
+
+
+def _hashes(db: sqlite3.Connection, uids: Sequence[str]) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for i in range(0, len(uids), 500):
+        chunk = list(uids[i:i + 500])
+        out.update(db.execute(
+            f"SELECT uid, text_hash FROM link_signatures WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
+    return out
 
 
 def remove_rows(side: Sidecar, uids: Iterable[str]) -> None:
@@ -145,38 +196,43 @@ def remove_rows(side: Sidecar, uids: Iterable[str]) -> None:
     side.db.executemany("DELETE FROM link_signatures WHERE uid = ?", [(u,) for u in uids])
 
 
-def index_texts(side: Sidecar, records: Iterable[QuestionRecord]) -> int:
+def index_texts(side: Sidecar, texts: Iterable[IndexedText]) -> int:
     """The ingest hook: cache the texts of a batch's questions (official records and pages), in
     the caller's transaction. An official record's text wins over a page's; an official record
     without a text falls back on the page's. Returns the number of signatures computed."""
     if not ensure_tables(side):
         return 0
-    records = sorted(records, key=lambda r: r.origin.kind != "page")  # pages, then official records
-    sources = {uid: source for uid, (source, _h) in _current(side, [r.uid for r in records]).items()}
+    texts = sorted(texts, key=lambda t: not t.from_page)  # pages, then official records
+    sources = {uid: source for uid, (source, _h) in _current(side, [t.uid for t in texts]).items()}
     rows: dict[str, Row] = {}
+    signed: dict[str, TextFingerprint] = {}
     gone: set[str] = set()
-    for rec in records:
-        if rec.origin.kind == "page":
-            if sources.get(rec.uid) == "question":
+    for t in texts:
+        if t.from_page:
+            if sources.get(t.uid) == "question":
                 continue
-            if rec.question_text:
-                rows[rec.uid] = (rec.uid, rec.legislature, "page", rec.question_text)
-            elif rec.uid in sources:
-                gone.add(rec.uid)
+            if t.question:
+                rows[t.uid] = (t.uid, t.legislature, "page", t.question)
+            elif t.uid in sources:
+                gone.add(t.uid)
             continue
-        text, source = rec.question_text, "question"
-        if not text:
-            page = side.page(rec.uid)
-            text, source = (question_from_json(page).question_text, "page") if page else (None, "")
-        sources[rec.uid] = source
-        if text:
-            rows[rec.uid] = (rec.uid, rec.legislature, source, text)
-            gone.discard(rec.uid)
+        text, source = t.question, "question"
+        if text and t.fingerprint is not None:
+            signed[t.uid] = t.fingerprint
         else:
-            rows.pop(rec.uid, None)
-            gone.add(rec.uid)
+            signed.pop(t.uid, None)
+        if not text:
+            page = side.page(t.uid)
+            text, source = (question_from_json(page).question_text, "page") if page else (None, "")
+        sources[t.uid] = source
+        if text:
+            rows[t.uid] = (t.uid, t.legislature, source, text)
+            gone.discard(t.uid)
+        else:
+            rows.pop(t.uid, None)
+            gone.add(t.uid)
     remove_rows(side, gone)
-    return store_rows(side, rows.values())
+    return store_rows(side, rows.values(), signed)
 
 
 class Signatures:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from qgraph.errors import QueryError, StoreError
 from qgraph.query.named import NamedQuery
 from qgraph.rdf import iris
-from qgraph.records import QuestionRecord
+from qgraph.records.text import IndexedText
 from qgraph.store.sidecar import Sidecar
 
 SCHEMA = """
@@ -61,26 +61,25 @@ def ensure_index(side: Sidecar) -> None:
     side.db.executescript(SCHEMA)
 
 
-def index_questions(side: Sidecar, records: Iterable[QuestionRecord]) -> int:
+def index_questions(side: Sidecar, texts: Iterable[IndexedText]) -> int:
     """Add or replace the rows of these questions (committed by the caller's ``commit``)."""
     ensure_index(side)
     db = side.db
     n = 0
-    for rec in records:
-        if rec.origin.kind == "page" and side.has_record("question", rec.uid):
+    for text in texts:
+        if text.from_page and side.has_record("question", text.uid):
             continue  # the official record's row wins
-        title = rec.title or (rec.analyses[0] if rec.analyses else "") or ""
-        row = db.execute("SELECT id FROM fulltext_docs WHERE uid = ?", [rec.uid]).fetchone()
+        row = db.execute("SELECT id FROM fulltext_docs WHERE uid = ?", [text.uid]).fetchone()
         if row:
             doc_id = int(row[0])
             db.execute("DELETE FROM fulltext WHERE rowid = ?", [doc_id])
-            db.execute("UPDATE fulltext_docs SET legislature = ? WHERE id = ?", [rec.legislature, doc_id])
+            db.execute("UPDATE fulltext_docs SET legislature = ? WHERE id = ?", [text.legislature, doc_id])
         else:
             cur = db.execute("INSERT INTO fulltext_docs (uid, legislature) VALUES (?, ?)",
-                             [rec.uid, rec.legislature])
+                             [text.uid, text.legislature])
             doc_id = int(cur.lastrowid or 0)
         db.execute("INSERT INTO fulltext (rowid, title, question, answer) VALUES (?, ?, ?, ?)",
-                   [doc_id, title, rec.question_text or "", rec.answer_text or ""])
+                   [doc_id, text.title, text.question or "", text.answer or ""])
         n += 1
     return n
 

@@ -27,6 +27,7 @@ from qgraph.rdf import iris
 from qgraph.rdf.nt import integer, lit, nquad
 from qgraph.rdf.vocab import QG, RDF
 from qgraph.store.sidecar import Sidecar
+from qgraph.store.streamload import StreamLoad
 
 STORE_FORMAT = 2  # 2: node facts of question records in graph/shared, not in each question graph
 ONTOLOGY_VERSION = "0.1.0"
@@ -144,6 +145,10 @@ class GraphStore:
         """Bulk-load N-Quads (the fast path: no transaction, see ingest for crash safety)."""
         if data:
             self.ox.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+
+    def stream_load(self) -> StreamLoad:
+        """A bulk load fed batch after batch (see ``streamload``); close it to finish."""
+        return StreamLoad(self.ox)
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Remove named graphs given as serialised IRIs (``<...>``)."""

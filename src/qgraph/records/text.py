@@ -1,0 +1,44 @@
+"""What the search index and the re-ask cache keep of a question: its texts, not its graph.
+
+A worker process that maps a question ships this small record back instead of the whole
+:class:`QuestionRecord` (pickling records cost the ingest more than mapping them), with the
+re-ask fingerprint of its text already computed (``qgraph.links.cache.fingerprints``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qgraph.records.model import QuestionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class TextFingerprint:
+    """The re-ask cache's view of a question text: the hash of its cleaned text with the
+    legislature and, when ``complete``, its MinHash signature and LSH band keys (both None for a
+    text too short to compare). An incomplete one only says the text is the one cached."""
+
+    text_hash: bytes
+    signature: bytes | None = None
+    lsh_keys: bytes | None = None
+    complete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedText:
+    uid: str
+    legislature: int
+    from_page: bool
+    title: str
+    question: str | None
+    answer: str | None
+    fingerprint: TextFingerprint | None = None  # of ``question``; None: not computed yet
+
+    @classmethod
+    def of(cls, rec: QuestionRecord, fingerprint: TextFingerprint | None = None) -> IndexedText:
+        title = rec.title or (rec.analyses[0] if rec.analyses else "") or ""
+        return cls(rec.uid, rec.legislature, rec.origin.kind == "page", title, rec.question_text,
+                   rec.answer_text, fingerprint)
+
+
+__all__ = ["IndexedText", "TextFingerprint"]
