@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import orjson
 
@@ -48,6 +48,10 @@ from qgraph.store.graphstore import GraphStore
 from qgraph.store.pages import refresh_pages
 from qgraph.store.streamload import StreamLoad
 from qgraph.store.vocabulary import ensure_vocabulary
+
+if TYPE_CHECKING:
+    from qgraph.links.refresh import LinksWork
+    from qgraph.store.sidecar import Sidecar
 
 T = TypeVar("T")
 BATCH = 2000
@@ -180,6 +184,7 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
     touched_pages_or_amo = False
     page_uids = side.page_uids()
     stream = _Stream(store, opts.stream_records)
+    shared_fed: set[bytes] = set()  # graph/shared lines fed to the store by this ingest
     try:
         for chunk in _batches(items, opts.batch_size):
             latest: dict[tuple[str, str], Prepared] = {}
@@ -222,7 +227,7 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
                                                  "could not be read again")
                             continue
                         try:
-                            prep.lines = "".join(_record_quads(kind, rec, enrich)).encode()
+                            prep.lines, prep.shared = _record_quads(kind, rec, enrich)
                         except MappingError as err:
                             report.failed += 1
                             report.errors.append(str(err))
@@ -240,6 +245,9 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
                     if kind == "question" and (before is not None or was_dirty or prep.uid in page_uids):
                         drops.append(iris.enrich_graph(prep.uid))
                     buffer.append(prep.lines)
+                    # Many records state the same facts of a deputy, group or ministry: the load
+                    # is fed each once (a fifth of the quads, parsed for nothing otherwise).
+                    buffer += _new_lines(prep.shared, shared_fed)
                     if prep.legislature:
                         legislatures.add(prep.legislature)
                     if prep.text is not None:
@@ -256,6 +264,11 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
             side.commit()
             if on_progress:
                 on_progress(len(chunk))
+        links = opts.links and bool(report.new or report.updated or was_dirty)
+        stream.end_input()
+        # The load's last minutes (sorting, writing its files) keep one core busy: the re-ask
+        # candidates and scores, which need only the sidecar, are computed meanwhile.
+        work = _start_links(side) if links else None
         stream.finish()
     finally:
         stream.abort()
@@ -263,9 +276,9 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
         _refresh_pages(store, enrich)
     if report.updated or was_dirty:
         store.prune_shared()
-    if opts.links and (report.new or report.updated or was_dirty):
+    if links:
         from qgraph.links import refresh_links  # imports numpy: only when needed
-        refresh_links(store)
+        refresh_links(store, work=work)
     side.set_state("dirty", None)
     side.commit()
     return report
@@ -299,6 +312,10 @@ class _Stream:
         if len(self.remember) >= self.most:
             self.finish()
 
+    def end_input(self) -> None:
+        if self.load is not None:
+            self.load.end_input()
+
     def finish(self) -> None:
         """End the load, then remember its records' checksums (committed)."""
         if self.load is not None:
@@ -322,19 +339,33 @@ class _Stream:
                 pass
 
 
-def _record_quads(kind: str, rec: Record, enrich: Callable[[QuestionRecord], list[Triple]] | None) -> list[str]:
+def _start_links(side: Sidecar) -> LinksWork | None:
+    from qgraph.links import start_links  # imports numpy: only when needed
+    return start_links(side)
+
+
+def _record_quads(kind: str, rec: Record,
+                  enrich: Callable[[QuestionRecord], list[Triple]] | None) -> tuple[bytes, bytes]:
+    """The N-Quads of a record's own graphs, and those it states in ``graph/shared``."""
     if kind == "page":
-        return []  # mapped after the batch, against the store (see store/pages.py)
+        return b"", b""  # mapped after the batch, against the store (see store/pages.py)
     g = _graph(kind, rec.uid)
     triples, shared = split_shared(_node(kind, rec.uid), map_record(rec))
     lines = [nquad(t, g) for t in triples]
-    lines += [nquad(t, iris.SHARED_GRAPH) for t in shared]
     lines += [nquad(t, g) for t in _provenance(g, rec)]
     if kind == "question" and enrich is not None:
         assert isinstance(rec, QuestionRecord)
         eg = iris.enrich_graph(rec.uid)
         lines += [nquad(t, eg) for t in enrich(rec)]
-    return lines
+    return "".join(lines).encode(), "".join(nquad(t, iris.SHARED_GRAPH) for t in shared).encode()
+
+
+def _new_lines(data: bytes, fed: set[bytes]) -> Iterator[bytes]:
+    """The lines of ``data`` not in ``fed`` (added to it)."""
+    for line in data.splitlines(keepends=True):
+        if line not in fed:
+            fed.add(line)
+            yield line
 
 
 def _count(report: IngestReport, kind: str, before: object, answered: bool, assigned: str | None) -> None:

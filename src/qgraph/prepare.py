@@ -57,6 +57,7 @@ class Prepared:
     checksum: str
     record: Record | None  # None when mapped, or not parsed or not kept (known unchanged): see ``unit``
     lines: bytes | None = None  # N-Quads (UTF-8) of the record's graphs, when mapped
+    shared: bytes = b""  # its N-Quads in graph/shared (facts of deputies, groups, ministries…)
     unit: Unit | None = None  # where to read it again
     file_hash: str | None = None  # hash of its file, when that file holds this record only
     legislature: int | None = None
@@ -165,7 +166,7 @@ class Preparer:
             if p.kind == "page":
                 continue  # mapped by the main process, against the store (store/pages.py)
             try:
-                p.lines = "".join(_record_quads(p.kind, p.record, self.enrich)).encode()
+                p.lines, p.shared = _record_quads(p.kind, p.record, self.enrich)
             except MappingError:
                 continue  # the main process maps it again and reports the error
             mapped.append(p)

@@ -10,6 +10,7 @@ from typing import Any
 
 _WHERE = {"Link": "reasked", "QuestionText": "reasked", "find_links": "reasked",
           "similarity": "reasked", "LinksReport": "refresh", "refresh_links": "refresh",
+          "start_links": "refresh", "LinksWork": "refresh",
           "clean_text": "text"}
 
 __all__ = sorted(_WHERE)

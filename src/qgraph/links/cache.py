@@ -265,6 +265,26 @@ def signatures_of(side: Sidecar, uids: Sequence[str]) -> np.ndarray:
     return np.frombuffer(b"".join(found[u] for u in uids), dtype="<u4").reshape(len(uids), NUM_PERM)
 
 
+def cached_texts(side: Sidecar, uids: Iterable[str]) -> dict[str, str]:
+    """uid → cleaned text, read from the full-text index, of those questions whose indexed text
+    is the very text cached here (same hash); the others are to be read from the store."""
+    wanted = sorted(set(uids))
+    if not wanted or not side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
+        return {}
+    out: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        rows = side.db.execute(
+            "SELECT s.uid, s.legislature, s.text_hash, f.question FROM link_signatures s "
+            "JOIN fulltext_docs d ON d.uid = s.uid JOIN fulltext f ON f.rowid = d.id "
+            f"WHERE s.uid IN ({','.join('?' * len(chunk))})", chunk)
+        for uid, leg, cached_hash, raw in rows:
+            cleaned = clean_text(raw or "")
+            if text_hash(leg, cleaned) == cached_hash:
+                out[uid] = cleaned
+    return out
+
+
 def pending(side: Sidecar) -> dict[str, np.ndarray | None]:
     """uid → LSH band keys at the last refresh (None: it had none) of the rows changed since."""
     import numpy as np

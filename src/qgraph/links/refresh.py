@@ -133,8 +133,12 @@ class _Clock:
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
-        self.seconds[name] = round(now - self._t, 3)
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + now - self._t, 3)
         self._t = now
+
+    def resume(self) -> None:
+        """Time from now on (what happened since the last lap is not the refresh's)."""
+        self._t = time.perf_counter()
 
 
 def _candidates(side: Sidecar, rows: cache.Signatures, changed: dict[str, np.ndarray | None],
@@ -177,15 +181,42 @@ def _candidates(side: Sidecar, rows: cache.Signatures, changed: dict[str, np.nda
     return todo
 
 
-def refresh_links(store: GraphStore, full: bool = False) -> LinksReport:
-    """Bring re-ask links and group successors in ``graph/links`` up to date (see the module
-    docstring); ``full`` recomputes every question instead of the pending ones."""
-    side = store.sidecar
+@dataclass
+class LinksWork:
+    """A refresh's work up to the scores: it needs the sidecar only (texts come from the
+    full-text index), so the ingest runs it while the store ends its bulk load."""
+
+    clock: _Clock
+    full: bool
+    hashed: int
+    changed: dict[str, np.ndarray | None]
+    stored: dict[tuple[str, str], float]
+    todo: list[tuple[str, str]]
+    cleaned: dict[str, str]
+    scores: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def score(self) -> None:
+        """Score the candidates whose two texts are known (and not scored yet)."""
+        scorer = Scorer(self.cleaned)
+        for a, b in self.todo:
+            if (a, b) not in self.scores and a in self.cleaned and b in self.cleaned:
+                self.scores[(a, b)] = scorer.score(a, b)
+
+    def unknown_texts(self) -> set[str]:
+        return {u for p in self.todo for u in p} - self.cleaned.keys()
+
+
+def start_links(side: Sidecar, store: GraphStore | None = None, full: bool = False) -> LinksWork | None:
+    """Candidates and scores of a refresh (steps 1–2 of the module docstring). A rebuild (asked
+    for, or a cache of another version) reads every text from ``store``: without one, None."""
     clock = _Clock()
     full = not cache.ensure_tables(side) or full
+    if full and store is None:
+        return None
     hashed = 0
     texts: dict[str, tuple[int, str, str]] = {}
     if full:
+        assert store is not None
         cache.reset(side)
         texts = read_texts(store)
         hashed = cache.store_rows(side, [(u, leg, source, text) for u, (leg, text, source) in texts.items()])
@@ -195,14 +226,31 @@ def refresh_links(store: GraphStore, full: bool = False) -> LinksReport:
     # Nothing changed: the buckets are those of the last refresh and the stored pairs stand.
     todo = _candidates(side, cache.Signatures(side), changed, stored) if changed else []
     clock.lap("candidates")
-
     needed = {u for p in todo for u in p}
-    missing = needed - texts.keys()
-    texts.update(read_texts(store, missing) if missing else {})
-    scorer = Scorer({u: clean_text(texts[u][1]) for u in needed if u in texts})
-    new_pairs = [(a, b, score) for a, b in todo
-                 if a in texts and b in texts and (score := scorer.score(a, b)) >= REASKED_MIN]
+    cleaned = ({u: clean_text(texts[u][1]) for u in needed if u in texts} if full
+               else cache.cached_texts(side, needed))
+    work = LinksWork(clock, full, hashed, changed, stored, todo, cleaned)
+    work.score()
+    clock.lap("score")
+    return work
+
+
+def refresh_links(store: GraphStore, full: bool = False, work: LinksWork | None = None) -> LinksReport:
+    """Bring re-ask links and group successors in ``graph/links`` up to date (see the module
+    docstring); ``full`` recomputes every question instead of the pending ones; ``work`` is
+    what :func:`start_links` computed before the store was complete."""
+    side = store.sidecar
+    work = work or start_links(side, store, full)
+    assert work is not None
+    clock = work.clock
+    clock.resume()
+    missing = work.unknown_texts()
+    if missing:  # texts the full-text index does not hold as cached (a page's, say)
+        work.cleaned.update({u: clean_text(t) for u, (_leg, t, _src) in read_texts(store, missing).items()})
+        work.score()
+    new_pairs = [(a, b, s) for (a, b), s in work.scores.items() if s >= REASKED_MIN]
     cache.save_pairs(side, new_pairs)
+    stored = work.stored
     stored.update({(a, b): s for a, b, s in new_pairs})
     clock.lap("score")
 
@@ -218,8 +266,8 @@ def refresh_links(store: GraphStore, full: bool = False) -> LinksReport:
     side.commit()
     clock.lap("write")
     same = sum(1 for k in links if k.same_author)
-    return LinksReport(same, len(links) - same, len(successors), changed=len(changed), hashed=hashed,
-                       scored=len(todo), full=full, seconds=clock.seconds)
+    return LinksReport(same, len(links) - same, len(successors), changed=len(work.changed), hashed=work.hashed,
+                       scored=len(work.todo), full=work.full, seconds=clock.seconds)
 
 
-__all__ = ["LinksReport", "link_node", "question_texts", "read_texts", "refresh_links"]
+__all__ = ["LinksReport", "LinksWork", "link_node", "question_texts", "read_texts", "refresh_links", "start_links"]

@@ -57,6 +57,7 @@ class StreamLoad:
         self._thread = threading.Thread(target=self._run, args=(store,), name="qgraph-load", daemon=True)
         self._thread.start()
         self.fed = 0  # bytes
+        self._ended = False
 
     def _run(self, store: ox.Store) -> None:
         reader = _QueueReader(self._chunks)
@@ -70,12 +71,19 @@ class StreamLoad:
     def feed(self, data: bytes) -> None:
         """Queue ``data`` (whole N-Quads lines); waits while the loader is behind."""
         if data:
+            assert not self._ended, "fed after end_input()"
             self._chunks.put(data)
             self.fed += len(data)
 
+    def end_input(self) -> None:
+        """No more input: the load goes on writing in its thread until :meth:`close`."""
+        if not self._ended:
+            self._ended = True
+            self._chunks.put(None)
+
     def close(self) -> None:
         """End the input, wait for the load to finish, and raise its error if it had one."""
-        self._chunks.put(None)
+        self.end_input()
         self._thread.join()
         if self._error is not None:
             raise self._error
