@@ -36,6 +36,37 @@ def test_clean_text_drops_the_author_and_minister_formula() -> None:
         == "l hebergement des donnees elle demande a ce qu il compte faire"
 
 
+def _reference_clean_text(text: str) -> str:
+    """clean_text as first written (regex word scan): the cached signatures depend on its output."""
+    import re
+
+    from qgraph.links.text import _OPENING, fold
+    folded = _OPENING.sub("", fold(text), count=1)
+    folded = re.sub(r"\b(?:m|mme|monsieur|madame)\.?\s+(?:le|la)\s+(?:premier\s+)?"
+                    r"(?:ministre|secretaire\s+d\s?etat)\b", " ", folded)
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def test_fast_clean_text_gives_the_words_of_the_regex_version() -> None:
+    from collections import Counter
+
+    from qgraph.links.reasked import char_ngrams
+    rng = random.Random(7)
+    alphabet = "aeimnorstléèçœ’'.-_ 0123456789MLİﬁ²½\u0301\u00a0\n"
+    texts = [SEED_TEXT, REASK_TEXT, DECOY_SUBJECT, "M. le ministre", "mme  la  secrétaire d’État x",
+             "Madame la Premier ministre", "", "İstanbul ﬁnance ½"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(3000)]
+    for text in texts:
+        assert clean_text(text) == _reference_clean_text(text), text
+        words = clean_text(text).split()
+        expected: Counter[str] = Counter()
+        for word in words:
+            padded = f" {word} "
+            for n in (3, 4, 5):
+                expected.update(padded[i:i + n] for i in range(len(padded) - n + 1))
+        assert char_ngrams(clean_text(text)) == expected
+
+
 def test_a_renumbered_redated_copy_with_a_new_minister_scores_one() -> None:
     later = SEED_TEXT.replace("alerte M. le Premier ministre", "appelle l'attention de Mme la ministre de la santé")
     links = find_links([q("QANR5L16QE15221", 16, SEED_TEXT, A), q("QANR5L17QE9", 17, later, A)])

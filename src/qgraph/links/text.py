@@ -22,9 +22,11 @@ _OPENING = re.compile(
     r".{0,250}?\b(?:sur|au\s+sujet\s+d[eu']|concernant|quant\s+a|a\s+propos\s+d[eu'])\s",
     re.DOTALL)
 # Titles and civilities anywhere in the text ("M. le ministre", "Mme la secrétaire d'État").
-_CIVILITY = re.compile(r"\b(?:m|mme|monsieur|madame)\.?\s+(?:le|la)\s+(?:premier\s+)?"
+_CIVILITY = re.compile(r"\bm(?:me|onsieur|adame)?\.?\s+(?:le|la)\s+(?:premier\s+)?"
                        r"(?:ministre|secretaire\s+d\s?etat)\b")
-_WORD = re.compile(r"[a-z0-9]+")
+# Words are runs of [a-z0-9]: every other byte of the ASCII-encoded text becomes a space (the
+# same words as re.findall("[a-z0-9]+"), in half the time).
+_WORD_BYTES = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 _MARKS = re.compile("[\u0300-\u036f]+")
 
 
@@ -40,8 +42,9 @@ def clean_text(text: str) -> str:
     """The words of a question text without its author/minister opening, folded."""
     folded = fold(text)
     folded = _OPENING.sub("", folded, count=1)
-    folded = _CIVILITY.sub(" ", folded)
-    return " ".join(_WORD.findall(folded))
+    if "ministre" in folded or "secretaire" in folded:  # the civility regex is slow to fail
+        folded = _CIVILITY.sub(" ", folded)
+    return " ".join(folded.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split())
 
 
 def shingles(cleaned: str, size: int = 3) -> set[str]:

@@ -179,7 +179,10 @@ def html_to_text(value: Any) -> str | None:
 
 def normalise_space(text: str) -> str | None:
     """Collapse whitespace inside lines, drop empty lines; None when nothing is left."""
-    text = _SURROGATES.sub("\ufffd", text)
+    try:
+        text.encode("utf-8")  # fails on lone surrogates only; much faster than the regex scan
+    except UnicodeEncodeError:
+        text = _SURROGATES.sub("\ufffd", text)
     lines = (" ".join(line.split()) for line in text.splitlines())
     out = "\n".join(line for line in lines if line)
     return out or None
