@@ -151,3 +151,33 @@ def test_a_changed_answer_keeps_the_cached_signature(tmp_path: Path, corpus: Pat
                                           "WHERE d.uid = ?", [uid]).fetchone()
     assert before is not None and before[0] is not None and row == before
     assert answer == ("Une réponse toute nouvelle.",)
+
+
+def test_shared_lines_are_fed_once_and_the_shared_graph_holds_every_record_s(
+        tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records state the same facts of a deputy, group or ministry: the bulk load gets each
+    graph/shared line once per ingest, and graph/shared still holds what every record states."""
+    from qgraph.pipeline import _kind, _node, map_record
+    from qgraph.rdf import iris
+    from qgraph.rdf.nt import nquad
+    from qgraph.rdf.questions import split_shared
+    from qgraph.records import Record
+    from qgraph.sources import iter_records
+    from qgraph.store.streamload import StreamLoad
+
+    fed: list[bytes] = []
+    real_feed = StreamLoad.feed
+    monkeypatch.setattr(StreamLoad, "feed", lambda self, data: fed.append(data) or real_feed(self, data))
+    with open_store(tmp_path / "s") as store:
+        ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=2))
+        stored = {str(q) + " ." for q in store.ox.quads_for_pattern(None, None, None, None)
+                  if str(q.graph_name) == iris.SHARED_GRAPH}
+    shared_lines = [line for data in fed for line in data.decode().splitlines() if iris.SHARED_GRAPH in line]
+    assert len(shared_lines) == len(set(shared_lines)) > 100
+    stated = set()
+    for rec in iter_records([corpus]):
+        assert isinstance(rec, Record)
+        _own, shared = split_shared(_node(_kind(rec), rec.uid), map_record(rec))
+        stated |= {nquad(t, iris.SHARED_GRAPH).strip() for t in shared}
+    assert len(stated) > 100 and stated <= {line.strip() for line in shared_lines}
+    assert len(stored) == len(set(shared_lines))

@@ -240,3 +240,40 @@ def test_the_official_text_wins_over_the_page_and_the_page_fills_in(tmp_path: Pa
         assert row() == ("page", True)
         assert [p[:3] for p in reask_pairs(store)] == [(SEED_UID, REASK_UID, "reasked")]
         same_as_rebuild(store)
+
+
+def test_candidates_are_scored_from_the_sidecar_before_the_store_is_read(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ingest scores re-ask candidates while its bulk load ends, from the texts of the
+    full-text index (checked against the cached text hash): the links are those of a rebuild;
+    a text the index holds otherwise (here: edited behind the cache's back) is read from the store."""
+    from qgraph.links import refresh as refresh_module
+    from qgraph.links.refresh import start_links
+
+    folder = tmp_path / "p"
+    pages = [SEED, page(folder, 17, 4242, REASK_TEXT), page(folder, 17, 4300, DECOY_SUBJECT, OTHERS[0])]
+    with open_store(tmp_path / "s") as store:
+        ingest(store, pages, IngestOptions(enrich=False, workers=0, links=False))
+        read: list[set[str]] = []
+        real_read_texts = refresh_module.read_texts
+        monkeypatch.setattr(refresh_module, "read_texts",
+                            lambda s, uids=None: read.append(set(uids or ())) or real_read_texts(s, uids))
+        work = start_links(store.sidecar)  # no store: sidecar only
+        assert work is not None and not work.full
+        assert {SEED_UID, REASK_UID} <= work.cleaned.keys() and not work.unknown_texts()
+        assert work.scores[(SEED_UID, REASK_UID)] >= 0.8
+        refresh_links(store, work=work)
+        assert read == []  # no text read from the store
+        assert [p[:3] for p in reask_pairs(store)] == [(SEED_UID, REASK_UID, "reasked")]
+        together = same_as_rebuild(store)
+        # an indexed text that is not the cached one is not trusted
+        store.sidecar.db.execute("UPDATE fulltext SET question = 'autre chose' WHERE rowid = "
+                                 "(SELECT id FROM fulltext_docs WHERE uid = ?)", [REASK_UID])
+        assert REASK_UID not in cache.cached_texts(store.sidecar, [SEED_UID, REASK_UID])
+        assert SEED_UID in cache.cached_texts(store.sidecar, [SEED_UID, REASK_UID])
+        store.sidecar.set_state(cache.STATE_KEY, "a cache of another version")
+        store.sidecar.commit()
+        assert start_links(store.sidecar) is None  # a rebuild needs the store
+        read.clear()
+        assert refresh_links(store).full and links(store) == together
+        assert read and read[0] == set()  # the rebuild read every text from the store
