@@ -82,6 +82,8 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
 
 def estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """The share of equal signature values of each pair of rows (``pairs``: k × 2 indices)."""
-    if len(pairs) == 0:
-        return np.zeros(0)
-    return (sigs[pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1)
+    out = np.zeros(len(pairs))
+    for start in range(0, len(pairs), 50_000):  # bounded memory: millions of pairs at 600k questions
+        chunk = pairs[start:start + 50_000]
+        out[start:start + len(chunk)] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
+    return out

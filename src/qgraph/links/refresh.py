@@ -169,9 +169,9 @@ def _candidates(side: Sidecar, rows: cache.Signatures, changed: dict[str, np.nda
 
     candidates = buckets.pairs(fresh, departed)
     candidates = candidates[legs[candidates[:, 0]] != legs[candidates[:, 1]]]
-    involved = sorted({uids[i] for i in np.unique(candidates).tolist()})
-    at = {u: i for i, u in enumerate(involved)}
-    local = np.array([[at[uids[i]], at[uids[j]]] for i, j in candidates.tolist()], dtype=np.int64).reshape(-1, 2)
+    at = np.unique(candidates)  # ``uids`` is sorted, so these are the involved uids in order
+    local = np.searchsorted(at, candidates).reshape(-1, 2)
+    involved = [uids[i] for i in at.tolist()]
     candidates = candidates[estimated_jaccard(cache.signatures_of(side, involved), local) >= MIN_JACCARD]
     todo = []
     for i, j in candidates.tolist():
@@ -197,10 +197,9 @@ class LinksWork:
 
     def score(self) -> None:
         """Score the candidates whose two texts are known (and not scored yet)."""
-        scorer = Scorer(self.cleaned)
-        for a, b in self.todo:
-            if (a, b) not in self.scores and a in self.cleaned and b in self.cleaned:
-                self.scores[(a, b)] = scorer.score(a, b)
+        pairs = [(a, b) for a, b in self.todo
+                 if (a, b) not in self.scores and a in self.cleaned and b in self.cleaned]
+        self.scores.update(zip(pairs, Scorer(self.cleaned).score_all(pairs), strict=True))
 
     def unknown_texts(self) -> set[str]:
         return {u for p in self.todo for u in p} - self.cleaned.keys()
