@@ -15,8 +15,10 @@ ingest batch fills with the signatures of its new or changed question texts:
 3. the stored pairs are decided (``qg:reasked`` / ``qg:reaskedBy``) with the authors the store
    holds now, and ``graph/links`` is rewritten from them and from the group successors.
 
-Everything is committed together at the end: an interrupted refresh leaves the pending list in
-place and the next one redoes the work. ``refresh_links(store, full=True)`` (and the first
+Steps 1–2 need only the sidecar (:func:`start_links`; texts come from the full-text index when
+it holds the very text cached), so the ingest runs them while its bulk load ends; step 3 needs
+the store. The pending list is cleared in the last commit: an interrupted refresh leaves it in
+place and the next one redoes the work (pairs already dropped or saved are found again). ``refresh_links(store, full=True)`` (and the first
 refresh of a store whose cache is missing or of another ``CACHE_VERSION``) reads every text
 from the store and recomputes everything.
 """
