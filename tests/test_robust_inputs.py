@@ -304,7 +304,7 @@ def _tree(root: Path, skip: Path) -> set[str]:
 def test_zip_with_parent_member_names_extracts_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Member names are labels, never paths: nothing is written anywhere, the members are read
     as streams, a good question inside is stored under its label, a bad one named in the error."""
-    work = tmp_path / "a" / "b" / "work"
+    work = tmp_path / "a" / "b" / "inbox"
     work.mkdir(parents=True)
     monkeypatch.chdir(work)
     slip = work / "slip.zip"
@@ -317,7 +317,7 @@ def test_zip_with_parent_member_names_extracts_nothing(tmp_path: Path, monkeypat
     store = tmp_path / "store"
     before = _tree(tmp_path, store)
     res, _ = ingest_batch(work, slip, store=store)
-    before |= {"a/b/work/good1.json", "a/b/work/good2.json"}
+    before |= {"a/b/inbox/good1.json", "a/b/inbox/good2.json"}
     assert _tree(tmp_path, store) == before
     bad = sorted(m for m in members if m != "../evil.json")
     reason = re.escape("not a recognised question or AMO record")

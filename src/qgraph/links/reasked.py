@@ -258,7 +258,8 @@ class Buckets:
                 left = members if was_big[r] else members[fresh[members]]
                 a, b = np.repeat(left, len(members)), np.tile(members, len(left))
                 lo, hi = np.minimum(a, b), np.maximum(a, b)
-                code = lo[lo != hi] * n + hi[lo != hi]
+                distinct = lo != hi
+                code = lo[distinct] * n + hi[distinct]
                 pending.append(code)
                 pending_size += len(code)
             if pending_size > _PAIRS_AT_ONCE:  # the same pair comes from many bands: dedupe as we go

@@ -18,9 +18,9 @@ ingest batch fills with the signatures of its new or changed question texts:
 Steps 1–2 need only the sidecar (:func:`start_links`; texts come from the full-text index when
 it holds the very text cached), so the ingest runs them while its bulk load ends; step 3 needs
 the store. The pending list is cleared in the last commit: an interrupted refresh leaves it in
-place and the next one redoes the work (pairs already dropped or saved are found again). ``refresh_links(store, full=True)`` (and the first
-refresh of a store whose cache is missing or of another ``CACHE_VERSION``) reads every text
-from the store and recomputes everything.
+place and the next one redoes the work (pairs already dropped or saved are found again).
+``refresh_links(store, full=True)`` (and the first refresh of a store whose cache is missing or
+of another ``CACHE_VERSION``) reads every text from the store and recomputes everything.
 """
 
 from __future__ import annotations

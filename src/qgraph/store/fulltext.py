@@ -60,12 +60,15 @@ class Hit:
 
 def ensure_index(side: Sidecar) -> None:
     db = side.db
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
-        return
+    present = {name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE name IN ('fulltext', 'fulltext_docs', 'fulltext_docs_leg')")}
+    if len(present) == 3:
+        return  # checked per batch: executescript would also commit the caller's transaction
     db.executescript(SCHEMA)
-    # Merge segments 16 at a time instead of 4: a quarter less CPU for the index insert at 100k
-    # questions (the ingest's main thread: 31.9 s -> 23.8 s), same search times (BENCHMARKS.md).
-    db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('automerge', ?)", [AUTOMERGE])
+    if "fulltext" not in present:
+        # Merge segments 16 at a time instead of 4: a quarter less CPU for the index insert at
+        # 100k questions (31.9 s -> 23.8 s), same search times (BENCHMARKS.md).
+        db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('automerge', ?)", [AUTOMERGE])
 
 
 def index_questions(side: Sidecar, texts: Iterable[IndexedText]) -> int:
