@@ -154,5 +154,5 @@ def test_queries_lists_every_rq_file() -> None:
 def test_info_reports_versions_and_ingests(seed_store: Path) -> None:
     result = CliRunner().invoke(main, ["info", "--store", str(seed_store)])
     info = json.loads(result.stdout)
-    assert info["store_format"] == 2 and info["records"]["page"] == 1
+    assert info["store_format"] == 3 and info["records"]["page"] == 1
     assert info["ingests"][0]["summary"]["new"] == 1

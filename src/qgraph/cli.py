@@ -194,6 +194,23 @@ def validate(store_path: Path) -> None:
 
 @main.command()
 @store_option
+@reports_errors
+def optimize(store_path: Path) -> None:
+    """Compact the store after a large ingest, for faster queries (same data).
+
+    \b
+    Example:
+        qgraph optimize --store qgraph-store
+    """
+    from qgraph.store import open_store, optimize_store
+
+    with open_store(store_path, create=False) as store:
+        report = optimize_store(store)
+    echo_err(f"qgraph: {report.summary()}")
+
+
+@main.command()
+@store_option
 @click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "turtle"]), default="nquads",
               show_default=True, help="RDF format (turtle: the union of all graphs).")
 @output_option

@@ -1,7 +1,8 @@
 """QuestionRecord → triples (stage 4: records → rdf).
 
 One question's facts: its identity, indexing, author (deputy, mandate, group, constituency),
-ministries (asked, attribution history, current), texts, JO dates, answer, closing and status.
+ministries (asked, attribution history, current), texts, JO dates, answer, closing and status,
+and the deadlines and delays derived from its dates (``delays``).
 How an author or group known only by name is resolved is decided by the caller (``Identity``).
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from qgraph.errors import MappingError
 from qgraph.rdf import iris
+from qgraph.rdf.delays import delay_facts
 from qgraph.rdf.nt import Triple, integer, lit, xsd_date
 from qgraph.rdf.vocab import DCTERMS, FOAF, QG, RDF, RDFS, SCHEMA, SKOS
 from qgraph.records import JOInfo, MinistryRef, QuestionRecord
@@ -137,6 +139,7 @@ def map_question(rec: QuestionRecord, identity: Identity | None = None) -> list[
         t += _jo(q, rec.published, QG.published, QG.publishedPage)
     t += _answer(rec, q)
     t += _closing(rec, q)
+    t += delay_facts(rec, q)
     t += [(q, QG.signaled, xsd_date(d)) for d in rec.signalements]
     t += [(q, QG.renewed, xsd_date(d)) for d in rec.renewals]
     return t

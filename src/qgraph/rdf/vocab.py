@@ -49,7 +49,8 @@ QG = Vocabulary("qg", QG_BASE, """
     questionText published publishedPage joNumber author authorMandate authorGroup
     constituency ministryAsked ministryAssigned attribution attributionOrder ministry joType
     date hasAnswer answerTo answerText answered answerPage closing closingCode closingLabel
-    closingDate closingReason status signaled renewed civility birthPlace birthDepartment
+    closingDate closingReason closed answerDeadline extensionDeadline answerDelayDays status
+    signaled renewed civility birthPlace birthDepartment
     birthCountry profession department departmentCode region constituencyNumber startDate
     endDate quality endReason organeType shortName abbreviation color precededBy ministryName
     government mentions method confidence theme themeAssignment score evidence

@@ -71,6 +71,13 @@ def ensure_index(side: Sidecar) -> None:
         db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('automerge', ?)", [AUTOMERGE])
 
 
+def merge_segments(side: Sidecar) -> None:
+    """Merge the index's segments into one (FTS5 'optimize'), if there is an index."""
+    if side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
+        side.db.execute("INSERT INTO fulltext (fulltext) VALUES ('optimize')")
+        side.db.commit()
+
+
 def index_questions(side: Sidecar, texts: Iterable[IndexedText]) -> int:
     """Add or replace the rows of these questions (committed by the caller's ``commit``)."""
     ensure_index(side)

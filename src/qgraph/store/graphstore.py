@@ -29,8 +29,9 @@ from qgraph.rdf.vocab import QG, RDF
 from qgraph.store.sidecar import Sidecar
 from qgraph.store.streamload import StreamLoad
 
-STORE_FORMAT = 2  # 2: node facts of question records in graph/shared, not in each question graph
-ONTOLOGY_VERSION = "0.1.0"
+STORE_FORMAT = 3  # 2: node facts of question records in graph/shared, not in each question graph
+# 3: deadlines and delays of each question (rdf.delays)
+ONTOLOGY_VERSION = "0.2.0"
 DEFAULT_STORE = "qgraph-store"
 STORE_INFO = "<https://w3id.org/qgraph/id/store>"
 
@@ -76,11 +77,11 @@ def _in_use(err: OSError) -> bool:
 class GraphStore:
     """An open store. Use :func:`open_store`; close it (or use it as a context manager)."""
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, create: bool = True) -> None:
         self.path = path
         self.read_only = read_only
         db = path / "oxigraph"
-        if read_only and not db.is_dir():
+        if (read_only or not create) and not db.is_dir():
             raise StoreError(f"no qgraph store at {path} (run 'qgraph ingest' first, or pass --store)")
         if not read_only:
             db.mkdir(parents=True, exist_ok=True)
@@ -200,8 +201,10 @@ class GraphStore:
 
 
 @contextmanager
-def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Iterator[GraphStore]:
-    store = GraphStore(Path(path) if path else default_store_path(), read_only=read_only)
+def open_store(path: str | Path | None = None, *, read_only: bool = False,
+               create: bool = True) -> Iterator[GraphStore]:
+    """The store at ``path``, made there if missing unless ``create`` is false (or read-only)."""
+    store = GraphStore(Path(path) if path else default_store_path(), read_only=read_only, create=create)
     try:
         yield store
     finally:
