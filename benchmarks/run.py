@@ -363,20 +363,22 @@ def report(n: int, runs: dict[str, Run], queries: list[dict[str, object]], info:
     if n >= 600_000:
         lines.append(f"| 600k in ≤ 3 min and ≤ 4 GB | {ing.wall / 60:.1f} min, {ing.tree_rss_mb / 1024:.1f} GB | "
                      f"{verdict(ing.wall, 180)} / {verdict(ing.tree_rss_mb, 4096)} (RSS sum) |")
-    lines += ["", "Named queries on this store (median of the runs, in-process, all rows read; "
-                  "parameters from each query's `# example:` line, with the example's uid or deputy replaced by "
-                  "one of the synthetic corpus):", "",
-              "| query | class (target) | median | min | rows | params | verdict |", "|---|---|---|---|---|---|---|"]
+    lines += ["", "Named queries on this store after `qgraph optimize` (median of the runs, in-process, all rows "
+                  "read; parameters from each query's `# example:` line, with the example's uid or deputy replaced "
+                  "by one of the synthetic corpus), and their median on the store as the ingest left it:", "",
+              "| query | class (target) | median | min | as ingested | rows | params | verdict |",
+              "|---|---|---|---|---|---|---|---|"]
     for q in queries:
         params = ", ".join(f"{k}={v}" for k, v in q["params"].items())  # type: ignore[union-attr]
         if q["search"]:
             params += f" search={q['search']!r}"
         if q["error"]:
-            lines.append(f"| {q['name']} | {q['class']} | – | – | – | {params} | error: {q['error']} |")
+            lines.append(f"| {q['name']} | {q['class']} | – | – | – | – | {params} | error: {q['error']} |")
             continue
+        before = f"{q['before_s'] * 1000:.1f} ms" if q.get("before_s") is not None else "–"
         lines.append(f"| {q['name']} | {q['class']} (≤ {q['target_s'] * 1000:.0f} ms) | "
-                     f"{q['median_s'] * 1000:.1f} ms | {q['min_s'] * 1000:.1f} ms | {q['rows']} | {params} | "
-                     f"{'met' if q['ok'] else 'missed'} |")
+                     f"{q['median_s'] * 1000:.1f} ms | {q['min_s'] * 1000:.1f} ms | {before} | {q['rows']} | "
+                     f"{params} | {'met' if q['ok'] else 'missed'} |")
     lines += ["", "Ingest summaries (stderr):", "", "```"]
     for r in (ing, noen, re_):
         lines.append(f"{r.label}: {r.stderr_tail.splitlines()[-1] if r.stderr_tail else ''}")
@@ -450,6 +452,10 @@ def main() -> None:
                                 [sys.executable, "-c", LINKS, str(store)])
     except SystemExit as err:  # the links stage is another developer's work in progress
         print(f"links refresh not measured: {str(err).splitlines()[-1]}", file=sys.stderr)
+    # the queries on the store as the ingest leaves it, then `qgraph optimize` and the queries again
+    (base / "queries-as-ingested.json").write_text(json.dumps(time_queries(store, args.repeat)))
+    runs["optimize"] = measure("qgraph optimize (compaction, after the ingests)",
+                               [QGRAPH, "optimize", "--store", str(store)])
     saved.write_text(json.dumps({k: vars(v) for k, v in runs.items()}, indent=1))
     _finish(args, n, base, store, runs, info)
 
@@ -459,6 +465,11 @@ def _finish(args: argparse.Namespace, n: int, base: Path, store: Path, runs: dic
     bulk = runs["bulk_load"]
     triples = int(bulk.stderr_tail.splitlines()[-1]) if bulk.stderr_tail else 0
     queries = time_queries(store, args.repeat)
+    as_ingested = base / "queries-as-ingested.json"
+    if as_ingested.exists() and "optimize" in runs:
+        before = {q["name"]: q for q in json.loads(as_ingested.read_text())}
+        for q in queries:
+            q["before_s"] = before.get(q["name"], {}).get("median_s")
     cmd = (f"python benchmarks/run.py --questions {n}{' --no-links' if args.no_links else ''}"
            f"    # generate.py --questions {n} --seed {args.seed}, then measures")
     section = report(n, runs, queries, info, machine()["load"], cmd, triples)

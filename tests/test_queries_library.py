@@ -87,8 +87,10 @@ EXPECTED: dict[str, tuple[dict[str, str], Callable[[Rows], None]]] = {
         ("17", "Écologiste", "1")] or pytest.fail(str(rows))),
     "overdue": (AS_OF, check_overdue),
     "question-card": ({"uid": "QANR5L17QE4242"}, lambda rows: cols(
-        rows, "deputy", "group_name", "department", "published", "ministry_assigned") == [
-        (LATOMBE, "Les Démocrates", "Vendée", "2024-10-08", "Santé et accès aux soins")] or pytest.fail(str(rows))),
+        rows, "deputy", "group_name", "department", "published", "ministry_assigned", "answer_deadline",
+        "answer_delay_days") == [
+        (LATOMBE, "Les Démocrates", "Vendée", "2024-10-08", "Santé et accès aux soins", "2024-12-08", None)]
+        or pytest.fail(str(rows))),
     "question-list": ({"legislature": "14"}, lambda rows: cols(rows, "uid", "ministry", "status") == [
         ("QANR5L14QE47351", "Défense", "Answered")] or pytest.fail(str(rows))),
     "questions-by-rubric": ({"legislature": "16"}, lambda rows: (

@@ -32,8 +32,14 @@ class OptimizeReport:
 
 
 def _tables(folder: Path) -> tuple[int, int]:
-    files = list(folder.glob("*.sst"))
-    return len(files), sum(f.stat().st_size for f in files)
+    count = size = 0
+    for f in folder.glob("*.sst"):
+        try:
+            size += f.stat().st_size
+        except FileNotFoundError:  # removed by a compaction in the meantime
+            continue
+        count += 1
+    return count, size
 
 
 def optimize_store(store: GraphStore) -> OptimizeReport:
