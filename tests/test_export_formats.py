@@ -134,6 +134,9 @@ def test_graphml_read_back(overview: dict[str, bytes], overview_counts: dict[str
     assert seed["url"] == f"https://www.assemblee-nationale.fr/dyn/16/questions/{SEED_UID}"
     assert seed["degree"] == 11 and isinstance(seed["pagerank"], float)
     assert isinstance(seed["community"], int)
+    assert "answer_delay_days" not in seed  # withdrawn unanswered
+    answered = g.nodes[str(iris.question("QANR5L17QE1173"))[1:-1]]  # published 2024-10-22, answered 2025-04-08
+    assert answered["answer_delay_days"] == 168
     assert "None" not in path.read_text(encoding="utf-8")
     latombe = g.nodes["https://w3id.org/qgraph/id/person/name/philippe-latombe"]
     assert latombe["type"] == "deputy" and latombe["label"] == "Philippe Latombe"

@@ -50,13 +50,15 @@ QUESTION_ATTRS = f"""
   OPTIONAL {{ ?node dcterms:title ?t }}
   OPTIONAL {{ ?node qg:status ?st }}
   OPTIONAL {{ ?node qg:published ?pub }}
+  OPTIONAL {{ ?node qg:answerDelayDays ?delay }}
   OPTIONAL {{ ?node qg:rubric ?rub }}
 """
 
 QUESTION_SELECT = """SELECT ?node ?uid ?question_type ?legislature
   (CONCAT(?question_type, " ", STR(?number), " · L", STR(?legislature)) AS ?label)
   (MIN(?t) AS ?title) (MIN(LCASE(STRAFTER(STR(?st), "#Status"))) AS ?status)
-  (MIN(STR(?pub)) AS ?published) (MIN(STRAFTER(STR(?rub), "/rubric/")) AS ?rubric)
+  (MIN(STR(?pub)) AS ?published) (MIN(?delay) AS ?answer_delay_days)
+  (MIN(STRAFTER(STR(?rub), "/rubric/")) AS ?rubric)
   (CONCAT("https://www.assemblee-nationale.fr/dyn/", STR(?legislature), "/questions/", ?uid) AS ?url)"""
 
 QUESTION_GROUP = "GROUP BY ?node ?uid ?question_type ?number ?legislature"
