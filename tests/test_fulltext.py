@@ -16,7 +16,14 @@ from qgraph.pipeline import IngestOptions, ingest, ingest_records
 from qgraph.query import load_query
 from qgraph.records import Origin, QuestionRecord
 from qgraph.store import open_store
-from qgraph.store.fulltext import match_expression, restrict_query, search, search_uids
+from qgraph.store.fulltext import (
+    HASHSIZE,
+    ensure_index,
+    match_expression,
+    restrict_query,
+    search,
+    search_uids,
+)
 
 FAST = IngestOptions(enrich=False, links=False)
 
@@ -67,6 +74,25 @@ def test_answers_are_searched_and_reingest_replaces_the_row(tmp_path: Path) -> N
         assert search_uids(store.sidecar, "tatous") == ["QANR5L17QE1"]
         count = store.sidecar.db.execute("SELECT count(*) FROM fulltext_docs").fetchone()[0]
     assert count == 1
+
+
+def test_index_writes_one_segment_per_batch_on_new_and_older_stores(tmp_path: Path) -> None:
+    def hashsize(store) -> int | None:
+        row = store.sidecar.db.execute("SELECT v FROM fulltext_config WHERE k = 'hashsize'").fetchone()
+        return None if row is None else row[0]
+
+    with open_store(tmp_path / "s") as store:
+        ingest_records(store, [record("QANR5L17QE1", "Les pangolins du ministère.")], FAST)
+        assert hashsize(store) == HASHSIZE
+        # an index made before the setting (FTS5's default then applies) gets it at the next ingest
+        store.sidecar.db.execute("DELETE FROM fulltext_config WHERE k = 'hashsize'")
+        store.sidecar.commit()
+        assert hashsize(store) is None
+        ensure_index(store.sidecar)
+        assert hashsize(store) == HASHSIZE
+        ingest_records(store, [record("QANR5L17QE2", "Les ornithorynques.")], FAST)
+        assert search_uids(store.sidecar, "pangolins") == ["QANR5L17QE1"]
+        assert search_uids(store.sidecar, "ornithorynques") == ["QANR5L17QE2"]
 
 
 def test_user_text_cannot_inject_fts_syntax() -> None:

@@ -42,6 +42,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5(
 );
 """
 AUTOMERGE = 16
+HASHSIZE = 16 << 20
+"""Bytes of pending terms FTS5 holds in memory before it writes a segment (its default: 1 MB)."""
 _TOKEN = re.compile(r"[\w]+\*?")
 
 
@@ -62,13 +64,23 @@ def ensure_index(side: Sidecar) -> None:
     db = side.db
     present = {name for (name,) in db.execute(
         "SELECT name FROM sqlite_master WHERE name IN ('fulltext', 'fulltext_docs', 'fulltext_docs_leg')")}
-    if len(present) == 3:
-        return  # checked per batch: executescript would also commit the caller's transaction
-    db.executescript(SCHEMA)
+    if len(present) < 3:  # checked per batch: executescript would also commit the caller's transaction
+        db.executescript(SCHEMA)
     if "fulltext" not in present:
         # Merge segments 16 at a time instead of 4: a quarter less CPU for the index insert at
         # 100k questions (31.9 s -> 23.8 s), same search times (BENCHMARKS.md).
         db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('automerge', ?)", [AUTOMERGE])
+    _ensure_hashsize(db)
+
+
+def _ensure_hashsize(db: sqlite3.Connection) -> None:
+    """One segment per ingest batch rather than one per megabyte of terms. With FTS5's 1 MB
+    default, a batch of 2,000 questions (~10 MB of text) was written as ~10 small segments,
+    merged again and again: the index insert of 100k questions took 24-32 s of CPU, 17-21 s with
+    16 MB (same texts, same searches; BENCHMARKS.md)."""
+    row = db.execute("SELECT v FROM fulltext_config WHERE k = 'hashsize'").fetchone()
+    if row is None or row[0] != HASHSIZE:  # set on new indexes and on those of older stores
+        db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('hashsize', ?)", [HASHSIZE])
 
 
 def merge_segments(side: Sidecar) -> None:
