@@ -9,7 +9,9 @@ Oxigraph has no full-text index, so qgraph keeps one beside it, in ``qgraph.sqli
   about twice as slow: 163 s → 134 s for 100k questions; ``dat*`` takes ~7 ms there).
 
 The ingest indexes each question in the same batch as its graph is loaded and commits both with
-the record's checksum; a re-ingested question replaces its row. A page adds its row only when
+the record's checksum; a re-ingested question replaces its row. Segments are merged 16 at a time
+(``automerge``) and each batch is written as one segment (``hashsize``): the index insert is the
+ingest's largest piece of work in the main process. A page adds its row only when
 no official record of the question is in the store.
 
 Searching: every word of the user's text must occur (``AND``); ``word*`` is a prefix; results
