@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -161,6 +162,51 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data.replace("\n", " ") if self._markup else data)
 
 
+# A well-formed tag whose attribute values hold no "<" or ">": HTMLParser reads it as one tag.
+_SIMPLE_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9]*)"
+    r"((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?)*)"
+    r"\s*(/?)>")
+
+
+def _simple_markup_text(text: str, markup: bool) -> str | None:
+    """What :class:`_TextExtractor` collects from ``text``, without HTMLParser, when every
+    ``<`` opens a simple tag (:data:`_SIMPLE_TAG`) and no script or style is in it; None
+    otherwise. The AN's debates and answers are such texts (``<br>``, ``<p>``, ``<strong>``…),
+    and this reads them ~8× faster (``tests/test_sources_values.py`` holds both to the same
+    output)."""
+    if "\x00" in text:
+        return None
+    parts: list[str] = []
+    pos = 0
+    for m in _SIMPLE_TAG.finditer(text):
+        data = text[pos:m.start()]
+        if "<" in data:
+            return None
+        parts.append(_data(data, markup))
+        closing, name, attrs, empty = m.groups()
+        name = name.lower()
+        if name in _SKIP_TAGS or (closing and (attrs or empty)):
+            return None
+        if name in _BLOCK_TAGS:
+            parts.append("\n")
+        elif name in ("td", "th"):
+            if m.group(0).endswith("/>"):
+                return None  # start-end or start tag: HTMLParser decides on the attributes
+            parts.append(" ")
+        pos = m.end()
+    tail = text[pos:]
+    if "<" in tail:
+        return None
+    parts.append(_data(tail, markup))
+    return "".join(parts)
+
+
+def _data(raw: str, markup: bool) -> str:
+    data = unescape(raw) if "&" in raw else raw
+    return data.replace("\n", " ") if markup else data
+
+
 def html_to_text(value: Any) -> str | None:
     """Plain text from an HTML fragment: tags removed, entities decoded, whitespace normalised.
 
@@ -176,9 +222,14 @@ def html_to_text(value: Any) -> str | None:
         return None
     if "<" not in text and "&" not in text:
         return normalise_space(text)
-    parser = _TextExtractor(markup=bool(_TAG.search(text)))
+    markup = bool(_TAG.search(text))
+    whole = _DANGLING_TAG.sub("", text)
+    simple = _simple_markup_text(whole, markup)
+    if simple is not None:
+        return normalise_space(simple)
+    parser = _TextExtractor(markup)
     try:
-        parser.feed(_DANGLING_TAG.sub("", text))
+        parser.feed(whole)
         parser.close()
     except Exception:  # HTMLParser is lenient; this is a last resort for odd markup
         return normalise_space(text)
