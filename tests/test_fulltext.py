@@ -95,6 +95,36 @@ def test_index_writes_one_segment_per_batch_on_new_and_older_stores(tmp_path: Pa
         assert search_uids(store.sidecar, "ornithorynques") == ["QANR5L17QE2"]
 
 
+def test_an_interrupted_ingest_never_remembers_a_record_without_its_row(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commit that records a batch's checksums (when its load ends) also holds the batch's
+    full-text rows: interrupted just after writing them, the next ingest indexes every record."""
+    import qgraph.pipeline as pipeline
+
+    words = ["pangolins", "tatous", "okapis", "ornithorynques"]
+    records = [record(f"QANR5L17QE{n}", f"Les {words[n % 4]} numéro {n}.") for n in range(1, 13)]
+    small = IngestOptions(enrich=False, links=False, batch_size=4, stream_records=4)
+    real, calls = pipeline.index_texts, []
+
+    def killed_in_the_second_batch(side, texts):  # noqa: ANN001, ANN202
+        calls.append(len(texts))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as if the process died here: nothing more is committed
+        return real(side, texts)
+
+    monkeypatch.setattr(pipeline, "index_texts", killed_in_the_second_batch)
+    with pytest.raises(KeyboardInterrupt), open_store(tmp_path / "s") as store:
+        ingest_records(store, records, small)
+    monkeypatch.setattr(pipeline, "index_texts", real)
+    with open_store(tmp_path / "s") as store:
+        report = ingest_records(store, records, small)
+        side = store.sidecar
+        assert (report.new, report.unchanged) == (8, 4)  # the first batch's load had ended
+        assert side.db.execute("SELECT count(*) FROM fulltext").fetchone() == (12,)
+        assert side.db.execute("SELECT count(*) FROM link_signatures").fetchone() == (12,)
+        assert sorted(search_uids(side, "tatous")) == ["QANR5L17QE1", "QANR5L17QE5", "QANR5L17QE9"]
+
+
 def test_user_text_cannot_inject_fts_syntax() -> None:
     assert match_expression('NEAR("a" b) OR c*') == '"NEAR" "a" "b" "OR" "c"*'
     with pytest.raises(QueryError, match="nothing to search for"):

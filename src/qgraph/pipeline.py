@@ -13,9 +13,10 @@ store      ``qgraph.store``                            triples → N-Quads, bulk
                                                        one named graph per record
 =========  ==========================================  ===================================
 
-Crash safety: a record's checksum is written to the sidecar only after its graph is loaded,
-and a store left "dirty" by an interrupted ingest has the graphs of every record it sees again
-dropped before loading; re-running the same ingest therefore ends with each record once.
+Crash safety: a record's checksum is written to the sidecar only after its graph is loaded and
+its full-text and re-ask cache rows are written (the same commit), and a store left "dirty" by
+an interrupted ingest has the graphs of every record it sees again dropped before loading;
+re-running the same ingest therefore ends with each record once, searchable.
 """
 
 from __future__ import annotations
@@ -261,6 +262,8 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
             stream.feed(b"".join(buffer), remember, files)
             index_questions(side, sorted(texts, key=lambda t: not t.from_page))  # while the store loads
             index_texts(side, texts)  # links.cache: signatures of new or changed texts
+            if stream.full():  # after the batch's rows: the commit that remembers it holds them
+                stream.finish()
             side.commit()
             if on_progress:
                 on_progress(len(chunk))
@@ -309,8 +312,10 @@ class _Stream:
         self.records.update((kind, uid) for kind, uid, *_rest in remember)
         self.remember += remember
         self.files += files
-        if len(self.remember) >= self.most:
-            self.finish()
+
+    def full(self) -> bool:
+        """The load holds enough records to be ended (see ``IngestOptions.stream_records``)."""
+        return len(self.remember) >= self.most
 
     def end_input(self) -> None:
         if self.load is not None:
