@@ -73,7 +73,8 @@ def test_sigkill_in_the_middle_of_an_ingest(tmp_path: Path) -> None:
     assert len(sizes) == N and len({row["n"] for row in sizes}) == 1
     state = select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?q a qg:Question ; qg:number ?x }")
     assert state == [{"n": str(N)}]
-    # the full-text index holds each question once
+    # the full-text index and the re-ask cache hold each question once
     with sqlite3.connect(store / "qgraph.sqlite") as con:
-        counts = [con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("fulltext", "fulltext_docs")]
-    assert counts == [N, N]
+        counts = [con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in ("fulltext", "fulltext_docs", "link_signatures")]
+    assert counts == [N, N, N]
