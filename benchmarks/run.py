@@ -473,8 +473,8 @@ def main() -> None:
     subprocess.run([QGRAPH, "dump", "--store", str(store), "--format", "nquads", "--output", str(dump)], check=True)
     runs["bulk_load"] = measure("pyoxigraph bulk_load of the N-Quads dump",
                                 [sys.executable, "-c", BULK_LOAD, str(fresh(store_bulk)), str(dump)])
+    scratch = base / "store-round"
     for k in range(2, args.rounds + 1):
-        scratch = base / "store-round"
         runs[f"round{k}_ingest"] = measure(f"qgraph ingest, round {k}" + suffix, ingest_cmd(fresh(scratch), True))
         runs[f"round{k}_bulk_load"] = measure(f"pyoxigraph bulk_load, round {k}",
                                               [sys.executable, "-c", BULK_LOAD, str(fresh(store_bulk)), str(dump)])

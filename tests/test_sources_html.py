@@ -20,10 +20,15 @@ def parsed(text: str) -> str | None:
         return None
     if "<" not in cleaned and "&" not in cleaned:
         return normalise_space(cleaned)
-    parser = values._TextExtractor(markup=bool(values._TAG.search(cleaned)))
-    parser.feed(values._DANGLING_TAG.sub("", cleaned))
+    return normalise_space(collected(cleaned))
+
+
+def collected(text: str) -> str:
+    """What HTMLParser (``_TextExtractor``) collects from ``text``."""
+    parser = values._TextExtractor(markup=bool(values._TAG.search(text)))
+    parser.feed(values._DANGLING_TAG.sub("", text))
     parser.close()
-    return normalise_space("".join(parser.parts))
+    return "".join(parser.parts)
 
 
 def fast(text: str) -> str | None:
@@ -82,8 +87,5 @@ def test_fast_path_gives_what_htmlparser_gives(parts: list[str]) -> None:
     text = "".join(parts)
     result = fast(text)
     if result is not None:
-        parser = values._TextExtractor(markup=bool(values._TAG.search(text)))
-        parser.feed(values._DANGLING_TAG.sub("", text))
-        parser.close()
-        assert result == "".join(parser.parts)
+        assert result == collected(text)
     assert html_to_text(text) == parsed(text)
