@@ -83,6 +83,24 @@ def test_parallel_ingest_gives_the_same_graph(tmp_path: Path, corpus: Path) -> N
     assert _quads(tmp_path / "serial") == _quads(tmp_path / "parallel")
 
 
+def test_workers_run_ahead_by_records_and_keep_the_reading_order(tmp_path: Path, corpus: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from qgraph import prepare
+    from qgraph.prepare import Context, prepared_items, tasks_in_flight
+
+    assert tasks_in_flight(2, 0, 0, 0) == 4  # two tasks per worker at least
+    assert tasks_in_flight(2, 1000, 0, 0) == 8  # 1,000 records of one-record files: 5 tasks, + 1 + 2
+    assert tasks_in_flight(2, 1000, 400, 4000) == 4  # ten records a file: half a task
+    assert tasks_in_flight(2, 2000, 400, 400) == 13
+    monkeypatch.setattr(prepare, "CHUNK", 3)  # many small tasks, many in flight
+    with open_store(tmp_path / "s") as store:
+        ctx = Context(str(store.sidecar.path), False, False, None)
+        serial = [(p.kind, p.uid, p.checksum, p.lines) for p in prepared_items([corpus], ctx, store.sidecar.db, 0)]
+        ahead = [(p.kind, p.uid, p.checksum, p.lines)
+                 for p in prepared_items([corpus], ctx, store.sidecar.db, 2, ahead=30)]
+    assert len(serial) > 50 and ahead == serial
+
+
 def test_reingest_skips_files_read_before_and_sees_a_changed_one(tmp_path: Path, corpus: Path) -> None:
     with open_store(tmp_path / "s") as store:
         first = ingest(store, [corpus], IngestOptions(enrich=False, links=False, workers=2))

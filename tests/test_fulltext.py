@@ -76,6 +76,34 @@ def test_answers_are_searched_and_reingest_replaces_the_row(tmp_path: Path) -> N
     assert count == 1
 
 
+def test_index_rows_keep_their_ids_and_the_last_text_of_a_batch_wins(tmp_path: Path) -> None:
+    from qgraph.records.text import IndexedText
+    from qgraph.store.fulltext import index_questions
+
+    def text(uid: str, words: str, leg: int = 17, page: bool = False) -> IndexedText:
+        return IndexedText(uid, leg, page, "Titre", words, None)
+
+    def rows(store) -> list[tuple[int, str, int]]:
+        return store.sidecar.db.execute("SELECT id, uid, legislature FROM fulltext_docs ORDER BY id").fetchall()
+
+    with open_store(tmp_path / "s") as store:
+        side = store.sidecar
+        written = index_questions(side, [text("QANR5L17QE1", "pangolins"), text("QANR5L17QE2", "tatous"),
+                                         text("QANR5L17QE1", "ornithorynques")])
+        assert written == 2
+        assert rows(store) == [(1, "QANR5L17QE1", 17), (2, "QANR5L17QE2", 17)]
+        assert search_uids(side, "pangolins") == [] and search_uids(side, "ornithorynques") == ["QANR5L17QE1"]
+        # a known question keeps its id; a new one gets the next
+        index_questions(side, [text("QANR5L17QE3", "lamantins"), text("QANR5L17QE2", "okapis", leg=16)])
+        assert rows(store) == [(1, "QANR5L17QE1", 17), (2, "QANR5L17QE2", 16), (3, "QANR5L17QE3", 17)]
+        assert search_uids(side, "tatous") == [] and search_uids(side, "okapis") == ["QANR5L17QE2"]
+        assert side.db.execute("SELECT count(*) FROM fulltext").fetchone()[0] == 3
+        # a page's text never replaces the row of a question whose official record is in the store
+        side.remember([("question", "QANR5L17QE3", "c", False, None)])
+        assert index_questions(side, [text("QANR5L17QE3", "dugongs", page=True)]) == 0
+        assert search_uids(side, "lamantins") == ["QANR5L17QE3"] and search_uids(side, "dugongs") == []
+
+
 def test_index_writes_one_segment_per_batch_on_new_and_older_stores(tmp_path: Path) -> None:
     def hashsize(store) -> int | None:
         row = store.sidecar.db.execute("SELECT v FROM fulltext_config WHERE k = 'hashsize'").fetchone()

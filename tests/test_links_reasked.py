@@ -120,3 +120,29 @@ def test_candidates_come_from_lsh_not_all_pairs() -> None:
     links = find_links(items)
     assert [(k.earlier, k.later) for k in links] == [("QANR5L16QE15221", "QANR5L17QE4242")]
     assert time.perf_counter() - start < 30
+
+
+def _reference_signature(cleaned: str) -> list[int]:
+    """The MinHash signature as minhash.py's docstring defines it, in plain Python integers."""
+    import zlib
+
+    from qgraph.links.minhash import _A, _B, _C
+    from qgraph.links.params import NUM_PERM
+    mask = (1 << 64) - 1
+    w = [zlib.crc32(word.encode()) for word in cleaned.split()]
+    c0, c1, c2 = (int(c) for c in _C)
+    shingles = [((u * c0 + v * c1 + x * c2) & mask) >> 32 for u, v, x in zip(w, w[1:], w[2:], strict=False)]
+    return [min(((int(_A[i]) * s + int(_B[i])) & mask) >> 32 for s in shingles) for i in range(NUM_PERM)]
+
+
+@pytest.mark.parametrize("chunk_cells", [1, 5_000, 1 << 20])
+def test_signatures_follow_their_definition_whatever_the_chunking(chunk_cells: int) -> None:
+    from qgraph.links.minhash import signatures
+    rng = random.Random(11)
+    words = clean_text(SEED_TEXT + " " + REASK_TEXT).split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 120))) for _ in range(25)]
+    texts += [clean_text(SEED_TEXT), "a b c"]
+    got = signatures(texts, chunk_cells=chunk_cells)
+    assert got.shape == (len(texts), 128)
+    for row, text in zip(got, texts, strict=True):
+        assert row.tolist() == _reference_signature(text)

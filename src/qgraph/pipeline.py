@@ -421,7 +421,9 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], opts: IngestOptions =
         side.set_state("reader", fingerprint)
         side.commit()
     ctx = Context(str(side.path), opts.enrich, opts.ner, opts.uid_hint)
-    items = prepared_items([str(p) for p in paths], ctx, side.db, opts.workers)
+    # Half a batch ahead: the workers go on while a batch is indexed (more costs memory, ~27 kB
+    # a record in flight, for no more speed; BENCHMARKS.md).
+    items = prepared_items([str(p) for p in paths], ctx, side.db, opts.workers, ahead=opts.batch_size // 2)
     report = ingest_records(store, items, opts, on_error, on_progress)
     store.sidecar.end_ingest(log_id, datetime.now(UTC).isoformat(timespec="seconds"), report.to_json())
     return report

@@ -220,27 +220,37 @@ def default_workers() -> int:
 
 
 def prepared_items(paths: Iterable[str | Path], ctx: Context, db: sqlite3.Connection,
-                   workers: int | None = None) -> Iterator[Item | Prepared]:
+                   workers: int | None = None, ahead: int = 0) -> Iterator[Item | Prepared]:
     """Every record of ``paths`` in reading order, prepared; errors yielded as SourceErrors.
 
     ``workers``: None picks the number of CPUs, once :data:`PARALLEL_MIN` files have been read
-    in-process; 0 reads everything in-process.
+    in-process; 0 reads everything in-process. ``ahead``: records the workers may prepare beyond
+    what the caller has taken (at least two tasks per worker are in flight). The ingest takes a
+    batch of records, then indexes it for a while: with a batch's worth ahead, the workers go on
+    working meanwhile instead of waiting, and the ingest does not wait for them afterwards.
     """
     local = Preparer(ctx, db)
     pool: ProcessPoolExecutor | None = None
-    pending: deque[Future[list[Item | Prepared]]] = deque()
+    pending: deque[tuple[Future[list[Item | Prepared]], int]] = deque()
     count = 0
     n_workers = default_workers() if workers is None else workers
+    files = records = 0  # done by the workers, to count the tasks in flight in records
+
+    def done(future: Future[list[Item | Prepared]], n_files: int) -> list[Item | Prepared]:
+        nonlocal files, records
+        out = future.result()
+        files, records = files + n_files, records + len(out)
+        return out
     try:
         for group in _groups(iter_units(paths)):
             if isinstance(group, Inline):
                 while pending:
-                    yield from pending.popleft().result()
+                    yield from done(*pending.popleft())
                 yield from iter_source(group.source, uid_hint=ctx.uid_hint, in_zip=group.in_zip)
                 continue
             if isinstance(group, SourceError):
                 while pending:
-                    yield from pending.popleft().result()
+                    yield from done(*pending.popleft())
                 yield group
                 continue
             count += len(group)
@@ -249,17 +259,24 @@ def prepared_items(paths: Iterable[str | Path], ctx: Context, db: sqlite3.Connec
                 continue
             if pool is None:
                 pool = _pool(n_workers, ctx)
-            pending.append(pool.submit(_work, group))
-            while len(pending) > 2 * n_workers:
-                yield from pending.popleft().result()
+            pending.append((pool.submit(_work, group), len(group)))
+            while len(pending) > tasks_in_flight(n_workers, ahead, files, records):
+                yield from done(*pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from done(*pending.popleft())
     finally:
         local.close()
-        for f in pending:
+        for f, _n in pending:
             f.cancel()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def tasks_in_flight(workers: int, ahead: int, files: int, records: int) -> int:
+    """Tasks sent to the workers and not yet taken: enough for ``ahead`` records beyond what the
+    caller has taken (at the records per file seen so far), and at least two per worker."""
+    per_task = CHUNK * max(1.0, records / files) if files else CHUNK
+    return max(2 * workers, int(ahead / per_task) + 1 + workers)
 
 
 def _pool(n: int, ctx: Context) -> ProcessPoolExecutor:

@@ -53,23 +53,24 @@ def shingle_hashes(cleaned: str) -> np.ndarray:
     return (w[:-2] * _C[0] + w[1:-1] * _C[1] + w[2:] * _C[2]) >> _SHIFT
 
 
-def signatures(texts: Sequence[str], chunk_cells: int = 50_000) -> np.ndarray:
+def signatures(texts: Sequence[str], chunk_cells: int = 1 << 20) -> np.ndarray:
     """MinHash signatures (``len(texts)`` × ``NUM_PERM``, uint32) of cleaned texts of ≥ 3 words."""
     out = np.empty((len(texts), NUM_PERM), dtype=np.uint32)
     STATS["signatures"] += len(texts)
     hashes = [shingle_hashes(t) for t in texts]
     start = 0
-    while start < len(hashes):  # several texts per numpy pass, a bounded array per pass
+    while start < len(hashes):  # several texts per numpy pass, a bounded array (8 MB) per pass
         end, cells = start, 0
         while end < len(hashes) and (end == start or cells + len(hashes[end]) * NUM_PERM <= chunk_cells):
             cells += len(hashes[end]) * NUM_PERM
             end += 1
         h = np.concatenate(hashes[start:end])
         offsets = np.cumsum([0] + [len(x) for x in hashes[start:end - 1]])
-        permuted = h[:, None] * _A
-        permuted += _B
+        # permutations × shingles: the minima are taken along rows, 2× faster than along columns
+        permuted = _A[:, None] * h
+        permuted += _B[:, None]
         # x ↦ x >> 32 keeps order, so the shift is applied to the minima only
-        out[start:end] = np.minimum.reduceat(permuted, offsets, axis=0) >> _SHIFT
+        out[start:end] = (np.minimum.reduceat(permuted, offsets, axis=1) >> _SHIFT).T
         start = end
     return out
 

@@ -93,26 +93,38 @@ def merge_segments(side: Sidecar) -> None:
 
 
 def index_questions(side: Sidecar, texts: Iterable[IndexedText]) -> int:
-    """Add or replace the rows of these questions (committed by the caller's ``commit``)."""
+    """Add or replace the rows of these questions (committed by the caller's ``commit``); where a
+    question comes twice, the last text wins. Returns the number of rows written."""
     ensure_index(side)
     db = side.db
-    n = 0
+    latest: dict[str, IndexedText] = {}
     for text in texts:
         if text.from_page and side.has_record("question", text.uid):
             continue  # the official record's row wins
-        row = db.execute("SELECT id FROM fulltext_docs WHERE uid = ?", [text.uid]).fetchone()
-        if row:
-            doc_id = int(row[0])
-            db.execute("DELETE FROM fulltext WHERE rowid = ?", [doc_id])
-            db.execute("UPDATE fulltext_docs SET legislature = ? WHERE id = ?", [text.legislature, doc_id])
+        latest[text.uid] = text  # at the place of its first text: the id it would have had
+    uids = list(latest)
+    known: dict[str, int] = {}
+    for i in range(0, len(uids), 500):
+        chunk = uids[i:i + 500]
+        known.update(db.execute(f"SELECT uid, id FROM fulltext_docs WHERE uid IN ({','.join('?' * len(chunk))})",
+                                chunk))
+    db.executemany("DELETE FROM fulltext WHERE rowid = ?", [(doc_id,) for doc_id in known.values()])
+    db.executemany("UPDATE fulltext_docs SET legislature = ? WHERE id = ?",
+                   [(latest[uid].legislature, doc_id) for uid, doc_id in known.items()])
+    # ids as SQLite would give them one insert at a time (the largest plus one), given at once
+    next_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM fulltext_docs").fetchone()[0])
+    ids: dict[str, int] = {}
+    for uid in uids:
+        if uid in known:
+            ids[uid] = known[uid]
         else:
-            cur = db.execute("INSERT INTO fulltext_docs (uid, legislature) VALUES (?, ?)",
-                             [text.uid, text.legislature])
-            doc_id = int(cur.lastrowid or 0)
-        db.execute("INSERT INTO fulltext (rowid, title, question, answer) VALUES (?, ?, ?, ?)",
-                   [doc_id, text.title, text.question or "", text.answer or ""])
-        n += 1
-    return n
+            ids[uid] = next_id
+            next_id += 1
+    db.executemany("INSERT INTO fulltext_docs (id, uid, legislature) VALUES (?, ?, ?)",
+                   [(ids[uid], uid, latest[uid].legislature) for uid in uids if uid not in known])
+    db.executemany("INSERT INTO fulltext (rowid, title, question, answer) VALUES (?, ?, ?, ?)",
+                   [(ids[t.uid], t.title, t.question or "", t.answer or "") for t in latest.values()])
+    return len(latest)
 
 
 def match_expression(text: str) -> str:
