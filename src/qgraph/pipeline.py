@@ -421,8 +421,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], opts: IngestOptions =
         side.set_state("reader", fingerprint)
         side.commit()
     ctx = Context(str(side.path), opts.enrich, opts.ner, opts.uid_hint)
-    # Half a batch ahead: the workers go on while a batch is indexed (more costs memory, ~27 kB
-    # a record in flight, for no more speed; BENCHMARKS.md).
+    # Half a batch ahead: the workers go on while a batch is indexed. A whole batch added ~160 MB
+    # to the peak (~27 kB a record in flight; BENCHMARKS.md).
     items = prepared_items([str(p) for p in paths], ctx, side.db, opts.workers, ahead=opts.batch_size // 2)
     report = ingest_records(store, items, opts, on_error, on_progress)
     store.sidecar.end_ingest(log_id, datetime.now(UTC).isoformat(timespec="seconds"), report.to_json())

@@ -226,8 +226,8 @@ def prepared_items(paths: Iterable[str | Path], ctx: Context, db: sqlite3.Connec
     ``workers``: None picks the number of CPUs, once :data:`PARALLEL_MIN` files have been read
     in-process; 0 reads everything in-process. ``ahead``: records the workers may prepare beyond
     what the caller has taken (at least two tasks per worker are in flight). The ingest takes a
-    batch of records, then indexes it for a while: with a batch's worth ahead, the workers go on
-    working meanwhile instead of waiting, and the ingest does not wait for them afterwards.
+    batch of records, then indexes it for a while: with records ahead, the workers go on working
+    meanwhile instead of waiting, and the ingest does not wait for them afterwards.
     """
     local = Preparer(ctx, db)
     pool: ProcessPoolExecutor | None = None
