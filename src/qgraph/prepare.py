@@ -36,7 +36,7 @@ from qgraph.records.text import IndexedText, TextFingerprint
 from qgraph.sources.boundary import Item
 from qgraph.sources.dispatch import iter_source
 from qgraph.sources.units import Inline, Unit, UnitReader, iter_units
-from qgraph.store.sidecar import known_files_in
+from qgraph.store.sidecar import known_files_in, rows_in
 
 CHUNK = 200
 """Files per task sent to a worker."""
@@ -151,12 +151,9 @@ class Preparer:
         for p in preps:
             by_kind.setdefault(p.kind, []).append(p.uid)
         for kind, uids in by_kind.items():
-            for i in range(0, len(uids), 500):
-                chunk = uids[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                for uid, checksum in self.db.execute(
-                        f"SELECT uid, checksum FROM records WHERE kind = ? AND uid IN ({marks})", [kind, *chunk]):
-                    known[(kind, uid)] = checksum
+            for uid, checksum in rows_in(self.db, "SELECT uid, checksum FROM records WHERE kind = ? AND uid IN ({marks})",
+                                         uids, [kind]):
+                known[(kind, uid)] = checksum
         mapped: list[Prepared] = []
         for p in preps:
             assert p.record is not None

@@ -34,7 +34,7 @@ from qgraph.links.params import BANDS, CACHE_VERSION, MIN_WORDS, NUM_PERM
 from qgraph.links.text import clean_text
 from qgraph.records.codec import question_from_json
 from qgraph.records.text import IndexedText, TextFingerprint
-from qgraph.store.sidecar import Sidecar
+from qgraph.store.sidecar import Sidecar, rows_in
 
 if TYPE_CHECKING:  # numpy is imported when a text is hashed, not by ``import qgraph.pipeline``
     import numpy as np
@@ -90,14 +90,8 @@ def text_hash(legislature: int, cleaned: str) -> bytes:
 
 
 def _current(side: Sidecar, uids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
-    out: dict[str, tuple[str, bytes]] = {}
-    for i in range(0, len(uids), 500):
-        chunk = list(uids[i:i + 500])
-        for uid, source, h in side.db.execute(
-                f"SELECT uid, source, text_hash FROM link_signatures WHERE uid IN ({','.join('?' * len(chunk))})",
-                chunk):
-            out[uid] = (source, h)
-    return out
+    rows = rows_in(side.db, "SELECT uid, source, text_hash FROM link_signatures WHERE uid IN ({marks})", uids)
+    return {uid: (source, h) for uid, source, h in rows}
 
 
 def _mark(side: Sidecar, uids: Iterable[str]) -> None:
@@ -182,12 +176,7 @@ def fingerprints(db: sqlite3.Connection, texts: Sequence[tuple[str, int, str]]) 
 
 
 def _hashes(db: sqlite3.Connection, uids: Sequence[str]) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    for i in range(0, len(uids), 500):
-        chunk = list(uids[i:i + 500])
-        out.update(db.execute(
-            f"SELECT uid, text_hash FROM link_signatures WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
-    return out
+    return dict(rows_in(db, "SELECT uid, text_hash FROM link_signatures WHERE uid IN ({marks})", uids))
 
 
 def remove_rows(side: Sidecar, uids: Iterable[str]) -> None:
@@ -257,11 +246,7 @@ def signatures_of(side: Sidecar, uids: Sequence[str]) -> np.ndarray:
     """The MinHash signatures of these questions (``len(uids)`` × ``NUM_PERM``; all must have one)."""
     import numpy as np
 
-    found: dict[str, bytes] = {}
-    for i in range(0, len(uids), 500):
-        chunk = list(uids[i:i + 500])
-        found.update(side.db.execute(
-            f"SELECT uid, signature FROM link_signatures WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
+    found = dict(rows_in(side.db, "SELECT uid, signature FROM link_signatures WHERE uid IN ({marks})", uids))
     return np.frombuffer(b"".join(found[u] for u in uids), dtype="<u4").reshape(len(uids), NUM_PERM)
 
 
@@ -272,16 +257,13 @@ def cached_texts(side: Sidecar, uids: Iterable[str]) -> dict[str, str]:
     if not wanted or not side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
         return {}
     out: dict[str, str] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        rows = side.db.execute(
-            "SELECT s.uid, s.legislature, s.text_hash, f.question FROM link_signatures s "
-            "JOIN fulltext_docs d ON d.uid = s.uid JOIN fulltext f ON f.rowid = d.id "
-            f"WHERE s.uid IN ({','.join('?' * len(chunk))})", chunk)
-        for uid, leg, cached_hash, raw in rows:
-            cleaned = clean_text(raw or "")
-            if text_hash(leg, cleaned) == cached_hash:
-                out[uid] = cleaned
+    rows = rows_in(side.db, "SELECT s.uid, s.legislature, s.text_hash, f.question FROM link_signatures s "
+                            "JOIN fulltext_docs d ON d.uid = s.uid JOIN fulltext f ON f.rowid = d.id "
+                            "WHERE s.uid IN ({marks})", wanted)
+    for uid, leg, cached_hash, raw in rows:
+        cleaned = clean_text(raw or "")
+        if text_hash(leg, cleaned) == cached_hash:
+            out[uid] = cleaned
     return out
 
 

@@ -29,7 +29,7 @@ from qgraph.errors import QueryError, StoreError
 from qgraph.query.named import NamedQuery
 from qgraph.rdf import iris
 from qgraph.records.text import IndexedText
-from qgraph.store.sidecar import Sidecar
+from qgraph.store.sidecar import Sidecar, rows_in
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fulltext_docs (
@@ -102,26 +102,16 @@ def index_questions(side: Sidecar, texts: Iterable[IndexedText]) -> int:
         if text.from_page and side.has_record("question", text.uid):
             continue  # the official record's row wins
         latest[text.uid] = text  # at the place of its first text: the id it would have had
-    uids = list(latest)
-    known: dict[str, int] = {}
-    for i in range(0, len(uids), 500):
-        chunk = uids[i:i + 500]
-        known.update(db.execute(f"SELECT uid, id FROM fulltext_docs WHERE uid IN ({','.join('?' * len(chunk))})",
-                                chunk))
+    known: dict[str, int] = dict(rows_in(db, "SELECT uid, id FROM fulltext_docs WHERE uid IN ({marks})", latest))
     db.executemany("DELETE FROM fulltext WHERE rowid = ?", [(doc_id,) for doc_id in known.values()])
     db.executemany("UPDATE fulltext_docs SET legislature = ? WHERE id = ?",
                    [(latest[uid].legislature, doc_id) for uid, doc_id in known.items()])
     # ids as SQLite would give them one insert at a time (the largest plus one), given at once
     next_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM fulltext_docs").fetchone()[0])
-    ids: dict[str, int] = {}
-    for uid in uids:
-        if uid in known:
-            ids[uid] = known[uid]
-        else:
-            ids[uid] = next_id
-            next_id += 1
+    new = [uid for uid in latest if uid not in known]
+    ids = known | {uid: next_id + i for i, uid in enumerate(new)}
     db.executemany("INSERT INTO fulltext_docs (id, uid, legislature) VALUES (?, ?, ?)",
-                   [(ids[uid], uid, latest[uid].legislature) for uid in uids if uid not in known])
+                   [(ids[uid], uid, latest[uid].legislature) for uid in new])
     db.executemany("INSERT INTO fulltext (rowid, title, question, answer) VALUES (?, ?, ?, ?)",
                    [(ids[t.uid], t.title, t.question or "", t.answer or "") for t in latest.values()])
     return len(latest)

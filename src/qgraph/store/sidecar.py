@@ -8,7 +8,7 @@ or the AMO data arrives), the log of ingest runs, and the full-text index.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +53,17 @@ class Known:
 
 
 WAL_CHECKPOINT_PAGES = 16384
+IN_CHUNK = 500
+"""Values bound in one ``IN (…)`` list (SQLite allows 32,766 parameters; 500 keeps plans cheap)."""
+
+
+def rows_in(db: sqlite3.Connection, sql: str, values: Iterable[object], first: Sequence[object] = ()) -> Iterator[tuple]:
+    """The rows of ``sql`` for all ``values``: its ``{marks}`` becomes ``?, ?, …`` and it runs once
+    per :data:`IN_CHUNK` values, each time bound to ``first`` then the chunk."""
+    items = list(values)
+    for i in range(0, len(items), IN_CHUNK):
+        chunk = items[i:i + IN_CHUNK]
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), [*first, *chunk])
 
 
 class Sidecar:
@@ -76,16 +87,9 @@ class Sidecar:
 
     # records -----------------------------------------------------------------
     def known(self, kind: str, uids: Iterable[str]) -> dict[str, Known]:
-        out: dict[str, Known] = {}
-        uids = list(uids)
-        for i in range(0, len(uids), 500):
-            chunk = uids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for uid, checksum, answered, assigned in self.db.execute(
-                f"SELECT uid, checksum, answered, assigned FROM records "
-                f"WHERE kind = ? AND uid IN ({marks})", [kind, *chunk]):
-                out[uid] = Known(checksum, bool(answered), assigned)
-        return out
+        rows = rows_in(self.db, "SELECT uid, checksum, answered, assigned FROM records "
+                                "WHERE kind = ? AND uid IN ({marks})", uids, [kind])
+        return {uid: Known(checksum, bool(answered), assigned) for uid, checksum, answered, assigned in rows}
 
     def remember(self, rows: Iterable[tuple[str, str, str, bool, str | None]]) -> None:
         """Rows of (kind, uid, checksum, answered, assigned); committed with ``commit``."""
@@ -158,14 +162,7 @@ class Sidecar:
 
 def known_files_in(db: sqlite3.Connection, hashes: Iterable[str]) -> dict[str, tuple[str, str, str]]:
     """``Sidecar.known_files`` on any connection (the ingest workers open their own)."""
-    out: dict[str, tuple[str, str, str]] = {}
-    items = list(hashes)
-    for i in range(0, len(items), 500):
-        chunk = items[i:i + 500]
-        marks = ",".join("?" * len(chunk))
-        for h, kind, uid, checksum in db.execute(
-            f"SELECT f.hash, f.kind, f.uid, f.checksum FROM files f JOIN records r "
-            f"ON r.kind = f.kind AND r.uid = f.uid AND r.checksum = f.checksum "
-            f"WHERE f.hash IN ({marks})", chunk):
-            out[h] = (kind, uid, checksum)
-    return out
+    rows = rows_in(db, "SELECT f.hash, f.kind, f.uid, f.checksum FROM files f JOIN records r "
+                       "ON r.kind = f.kind AND r.uid = f.uid AND r.checksum = f.checksum "
+                       "WHERE f.hash IN ({marks})", hashes)
+    return {h: (kind, uid, checksum) for h, kind, uid, checksum in rows}
