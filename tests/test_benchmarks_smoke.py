@@ -199,3 +199,28 @@ def test_shared_lines_are_fed_once_and_the_shared_graph_holds_every_record_s(
         stated |= {nquad(t, iris.SHARED_GRAPH).strip() for t in shared}
     assert len(stated) > 100 and stated <= {line.strip() for line in shared_lines}
     assert len(stored) == len(set(shared_lines))
+
+
+def test_prepared_records_unpickle_whole_through_their_constructor() -> None:
+    """What workers send back is rebuilt by the constructor (``pickled_by_constructor``), every
+    field in its place: each field below differs from its default, so one left out shows."""
+    import pickle
+    from dataclasses import MISSING, fields
+
+    from qgraph.prepare import Prepared
+    from qgraph.records import Origin, QuestionRecord
+    from qgraph.records.text import IndexedText, TextFingerprint
+    from qgraph.sources.units import Unit
+
+    fp = TextFingerprint(b"hash", b"signature", b"keys", True)
+    text = IndexedText("QANR5L17QE1", 17, True, "Titre", "Question ?", "Réponse.", fp)
+    record = QuestionRecord("QANR5L17QE1", 17, "QE", 1, Origin("q.json"))
+    prep = Prepared("question", "QANR5L17QE1", "sum", record, b"<s> <p> <o> <g> .\n", b"<a> <b> <c> <g> .\n",
+                    Unit("corpus.zip", "q.json"), "filehash", 17, True, "<ministry>", text)
+    for obj in (fp, text, prep):
+        for f in fields(obj):
+            assert getattr(obj, f.name) != (None if f.default is MISSING else f.default), f.name
+        assert obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)[0] is type(obj)
+        back = pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == obj
+        assert [getattr(back, f.name) for f in fields(obj)] == [getattr(obj, f.name) for f in fields(obj)]

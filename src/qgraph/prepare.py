@@ -32,7 +32,7 @@ from qgraph.links.cache import fingerprints
 from qgraph.rdf.nt import Triple
 from qgraph.rdf.questions import ministry_node
 from qgraph.records import MandatRecord, OrganeRecord, QuestionRecord, Record
-from qgraph.records.text import IndexedText, TextFingerprint
+from qgraph.records.text import IndexedText, TextFingerprint, pickled_by_constructor
 from qgraph.sources.boundary import Item
 from qgraph.sources.dispatch import iter_source
 from qgraph.sources.units import Inline, Unit, UnitReader, iter_units
@@ -45,6 +45,7 @@ PARALLEL_MIN = 1000
 _SOURCES = ("sources", "records")
 
 
+@pickled_by_constructor
 @dataclass(slots=True)
 class Prepared:
     """One record read and, unless known unchanged, mapped: what the store stage needs.

@@ -64,10 +64,11 @@ def _clean(text: str) -> str:
     # Hot path (every literal; texts of several KB): str.translate with a dict and a regex scan
     # cost ~400 µs on a 2 KB accented text; a strict encode (fails only on lone surrogates)
     # and str.replace for the four escaped characters cost ~5 µs.
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _SURROGATES.sub("\ufffd", text)
+    if not text.isascii():  # isascii reads a flag: ids, codes and dates skip the encode
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = _SURROGATES.sub("\ufffd", text)
     for char, escaped in _ESCAPE_PAIRS:
         if char in text:
             text = text.replace(char, escaped)

@@ -7,11 +7,28 @@ re-ask fingerprint of its text already computed (``qgraph.links.cache.fingerprin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from qgraph.records.model import QuestionRecord
 
+C = TypeVar("C", bound=type)
 
+
+def pickled_by_constructor(cls: C) -> C:
+    """Make a slotted dataclass unpickle through its constructor. The generic setstate of
+    slotted dataclasses calls ``fields()`` for every object it restores; the ingest unpickles
+    three such objects per question that workers send back (29 → 20 µs per question)."""
+    values = attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, values(self)
+    cls.__reduce__ = __reduce__  # type: ignore[assignment]
+    return cls
+
+
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class TextFingerprint:
     """The re-ask cache's view of a question text: the hash of its cleaned text with the
@@ -24,6 +41,7 @@ class TextFingerprint:
     complete: bool = False
 
 
+@pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class IndexedText:
     uid: str
@@ -41,4 +59,4 @@ class IndexedText:
                    rec.answer_text, fingerprint)
 
 
-__all__ = ["IndexedText", "TextFingerprint"]
+__all__ = ["IndexedText", "TextFingerprint", "pickled_by_constructor"]

@@ -6,6 +6,7 @@ QE, QG and QOSD share one schema; see ``design/FORMATS.md`` section 1 for each f
 from __future__ import annotations
 
 import re
+from dataclasses import astuple
 from typing import Any, cast
 
 from qgraph.errors import SourceError
@@ -48,31 +49,25 @@ def make_uid(legislature: int, qtype: str, number: int) -> str:
     return f"QANR5L{legislature}{qtype}{number}"
 
 
+_NO_JO = astuple(JOInfo())
+_NO_MINISTRY = astuple(MinistryRef())
+
+
 def jo_info(value: Any) -> JOInfo | None:
     """An ``infoJO`` object → :class:`JOInfo`; None when absent or empty."""
     d = obj(value)
     if not d:
         return None
-    info = JOInfo(
-        type_jo=clean_str(d.get("typeJO")),
-        date=clean_date(d.get("dateJO")),
-        page=clean_int(d.get("pageJO")),
-        num_jo=clean_str(d.get("numJO")),
-        url_legifrance=clean_str(d.get("urlLegifrance")),
-        reference_nor=clean_str(d.get("referenceNOR")),
-    )
-    return None if info == JOInfo() else info
+    fields = (clean_str(d.get("typeJO")), clean_date(d.get("dateJO")), clean_int(d.get("pageJO")),
+              clean_str(d.get("numJO")), clean_str(d.get("urlLegifrance")), clean_str(d.get("referenceNOR")))
+    return JOInfo(*fields) if fields != _NO_JO else None
 
 
 def ministry(value: Any) -> MinistryRef | None:
     """A ``minInt`` or ``denomination`` object → :class:`MinistryRef`; None when empty."""
     d = obj(value)
-    ref = MinistryRef(
-        organe_ref=clean_str(d.get("organeRef")),
-        abrege=clean_str(d.get("abrege")),
-        developpe=clean_str(d.get("developpe")),
-    )
-    return None if ref == MinistryRef() else ref
+    fields = (clean_str(d.get("organeRef")), clean_str(d.get("abrege")), clean_str(d.get("developpe")))
+    return MinistryRef(*fields) if fields != _NO_MINISTRY else None
 
 
 def _identity(q: dict[str, Any], file: str, position: str | None) -> tuple[str, int, QuestionType, int]:

@@ -27,7 +27,8 @@ def scalar(value: Any) -> Any:
         return value
     if "#text" in value:
         return scalar(value["#text"])
-    if str(value.get("@xsi:nil", "")).lower() == "true":
+    nil = value.get("@xsi:nil")  # every object passes here: most have no such key
+    if nil is not None and str(nil).lower() == "true":
         return None
     return value
 
@@ -59,19 +60,21 @@ def clean_str(value: Any) -> str | None:
 
     Numbers become their decimal form; objects and lists (unexpected shapes) give None.
     """
-    value = scalar(value)
-    if type(value) is str:
-        text = value.strip()
-    elif value is None or isinstance(value, (dict, list, bool)):
-        return None
-    else:
-        text = str(value).strip()
-    return _without_surrogates(text) or None
+    if type(value) is not str:  # ids, dates and labels are strings: that case comes first
+        value = scalar(value)
+        if value is None or isinstance(value, (dict, list, bool)):
+            return None
+        if type(value) is not str:
+            value = str(value)
+    text = value.strip()
+    return _without_surrogates(text) if text else None
 
 
 def _without_surrogates(text: str) -> str:
-    """Lone surrogates (which UTF-8 cannot encode) replaced by U+FFFD; a strict encode finds
-    none in most texts far faster than the regex scan."""
+    """Lone surrogates (which UTF-8 cannot encode) replaced by U+FFFD; ``isascii`` is a flag
+    read and a strict encode finds none in most texts far faster than the regex scan."""
+    if text.isascii():
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -218,28 +221,31 @@ def html_to_text(value: Any) -> str | None:
     >>> html_to_text("43,5 M&#8364; <i>(Applaudissements.)</i><br><br>Suite")
     '43,5 M€ (Applaudissements.)\\nSuite'
     """
-    text = clean_str(value)
+    text = clean_str(value)  # no lone surrogate from here on: html.unescape makes none either
     if text is None:
         return None
     if "<" not in text and "&" not in text:
-        return normalise_space(text)
+        return _spaces_normalised(text)
     markup = bool(_TAG.search(text))
     whole = _DANGLING_TAG.sub("", text)
     simple = _simple_markup_text(whole, markup)
     if simple is not None:
-        return normalise_space(simple)
+        return _spaces_normalised(simple)
     parser = _TextExtractor(markup)
     try:
         parser.feed(whole)
         parser.close()
     except Exception:  # HTMLParser is lenient; this is a last resort for odd markup
-        return normalise_space(text)
-    return normalise_space("".join(parser.parts))
+        return _spaces_normalised(text)
+    return _spaces_normalised("".join(parser.parts))
 
 
 def normalise_space(text: str) -> str | None:
     """Collapse whitespace inside lines, drop empty lines; None when nothing is left."""
-    text = _without_surrogates(text)
+    return _spaces_normalised(_without_surrogates(text))
+
+
+def _spaces_normalised(text: str) -> str | None:
     lines = (" ".join(line.split()) for line in text.splitlines())
     out = "\n".join(line for line in lines if line)
     return out or None
