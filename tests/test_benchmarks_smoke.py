@@ -224,3 +224,20 @@ def test_prepared_records_unpickle_whole_through_their_constructor() -> None:
         back = pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
         assert back == obj
         assert [getattr(back, f.name) for f in fields(obj)] == [getattr(obj, f.name) for f in fields(obj)]
+
+
+def test_stage_benchmark_samples_question_files_and_runs_each_stage(tmp_path: Path, corpus: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bench_stages", REPO / "benchmarks" / "bench_stages.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    samples = tmp_path / "samples.pickle"
+    assert bench.sample(str(corpus), 10, 0, samples) == 10  # AMO files are passed over
+    stages = bench.Stages(samples, tmp_path)
+    assert [[type(r).__name__ for r in items] for items in stages.stage("parse")()] == [["QuestionRecord"]] * 10
+    prepared = [p for chunk in stages.stage("worker")() for p in chunk]
+    assert len(prepared) == 10
+    assert all(p.lines and p.text is not None and p.text.fingerprint is not None for p in prepared)
+    assert len(stages.stage("fingerprint")()) == 10
+    times = bench.cpu_times(stages, list(bench.STAGES), 1, 10)
+    assert sorted(times) == sorted(bench.STAGES) and all(t > 0 for t in times.values())
