@@ -16,9 +16,10 @@ The questions are the first ``--records`` question files of the corpus after ``-
 - ``unpickle``: what the main process pays to receive a worker's results.
 
 CPU time is the best of ``--repeat`` runs; on a shared machine it moves by ±30 % from one
-minute to the next. Instruction counts (``--instructions``, needs valgrind) do not: each stage
-runs under ``valgrind --tool=cachegrind`` twice, with and without the measured runs, and the
-difference is divided by the records. They compare two versions of the code on a noisy machine
+minute to the next. Instruction counts (``--instructions``, needs valgrind) move by a few per
+cent at most (the memory allocator's state): each stage runs under ``valgrind --tool=cachegrind``
+twice, with and without the measured runs, with a fixed hash seed, and the difference is divided
+by the records. They compare two versions of the code on a noisy machine
 (``PYTHONPATH=old/src python benchmarks/bench_stages.py …``, then the new one).
 """
 

@@ -37,10 +37,10 @@ def fold(text: str) -> str:
     that Latin letters use.
 
     A text written in the characters of Windows-1252 (French texts are) is folded by tables,
-    5× faster; the others by :func:`_fold_unicode`, the definition. Both give the same result:
-    NFKD decomposes each character on its own, and those of Windows-1252 decompose into
-    characters that are never reordered, except accents that are dropped anyway
-    (``tests/test_links_reasked.py`` checks every character and mixed texts)."""
+    in a third of the instructions; the others by :func:`_fold_unicode`, the definition. Both
+    give the same result: NFKD decomposes each character on its own, and those of Windows-1252
+    decompose into characters that are never reordered, except accents that are dropped anyway
+    (``tests/test_links_text.py`` checks every character and mixed texts)."""
     if text.isascii():
         return text.lower()
     original = text

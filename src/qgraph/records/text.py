@@ -19,7 +19,8 @@ C = TypeVar("C", bound=type)
 def pickled_by_constructor(cls: C) -> C:
     """Make a slotted dataclass unpickle through its constructor. The generic setstate of
     slotted dataclasses calls ``fields()`` for every object it restores; the ingest unpickles
-    three such objects per question that workers send back (29 → 20 µs per question)."""
+    three such objects per question that workers send back (30 → 12 µs per question:
+    ``benchmarks/bench_stages.py``, stage ``unpickle``)."""
     values = attrgetter(*(f.name for f in fields(cls)))
 
     def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
