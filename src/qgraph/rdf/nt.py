@@ -11,13 +11,14 @@ import re
 from datetime import date
 from urllib.parse import quote
 
+from qgraph.records.strings import without_surrogates
+
 Triple = tuple[str, str, str]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = f"<{XSD}string>"
 
 _ESCAPE_PAIRS = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))  # backslash first
-_SURROGATES = re.compile("[\ud800-\udfff]")
 # What may not appear raw in an IRI in N-Triples: ASCII controls, space and delimiters, code
 # points outside RFC 3987's ucschar (private use, non-characters, surrogates), and a "%" that
 # does not start a %XX escape.
@@ -64,11 +65,7 @@ def _clean(text: str) -> str:
     # Hot path (every literal; texts of several KB): str.translate with a dict and a regex scan
     # cost ~400 µs on a 2 KB accented text; a strict encode (fails only on lone surrogates)
     # and str.replace for the four escaped characters cost ~5 µs.
-    if not text.isascii():  # isascii reads a flag: ids, codes and dates skip the encode
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = _SURROGATES.sub("\ufffd", text)
+    text = without_surrogates(text)
     for char, escaped in _ESCAPE_PAIRS:
         if char in text:
             text = text.replace(char, escaped)

@@ -13,7 +13,8 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+from qgraph.records.strings import without_surrogates
+
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]|[+-]\d{2}:?\d{2}$|Z$)")
 _FR_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DANGLING_TAG = re.compile(r"<[A-Za-z/!][^<>]*$")  # "…mouvements.)<b": a tag cut off at the end
@@ -67,19 +68,7 @@ def clean_str(value: Any) -> str | None:
         if type(value) is not str:
             value = str(value)
     text = value.strip()
-    return _without_surrogates(text) if text else None
-
-
-def _without_surrogates(text: str) -> str:
-    """Lone surrogates (which UTF-8 cannot encode) replaced by U+FFFD; ``isascii`` is a flag
-    read and a strict encode finds none in most texts far faster than the regex scan."""
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATES.sub("\ufffd", text)
-    return text
+    return without_surrogates(text) if text else None
 
 
 def clean_int(value: Any) -> int | None:
@@ -242,7 +231,7 @@ def html_to_text(value: Any) -> str | None:
 
 def normalise_space(text: str) -> str | None:
     """Collapse whitespace inside lines, drop empty lines; None when nothing is left."""
-    return _spaces_normalised(_without_surrogates(text))
+    return _spaces_normalised(without_surrogates(text))
 
 
 def _spaces_normalised(text: str) -> str | None:
