@@ -241,3 +241,28 @@ def test_stage_benchmark_samples_question_files_and_runs_each_stage(tmp_path: Pa
     assert len(stages.stage("fingerprint")()) == 10
     times = bench.cpu_times(stages, list(bench.STAGES), 1, 10)
     assert sorted(times) == sorted(bench.STAGES) and all(t > 0 for t in times.values())
+
+
+def test_fulltext_benchmark_builds_the_same_index_both_ways(tmp_path: Path, corpus: Path) -> None:
+    import sqlite3
+
+    spec = importlib.util.spec_from_file_location("bench_fulltext", REPO / "benchmarks" / "bench_fulltext.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    texts = bench.corpus_texts(str(corpus), 40, 0)
+    assert len(texts) == 40 and len({t.uid for t in texts}) == 40  # AMO files are passed over
+    for name, per_batch in (("a", True), ("b", False)):
+        (tmp_path / name).mkdir()
+        batches, build = bench.run(texts, tmp_path / name, per_batch, batch=7)
+        assert batches > 0 and build >= 0
+
+    def index(name: str) -> list[tuple[str, int]]:
+        with sqlite3.connect(tmp_path / name / "qgraph.sqlite") as db:
+            db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('integrity-check', 1)")
+            # every term of the index, with the number of rows holding it (FTS5 vocabulary)
+            db.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(fulltext, 'row')")
+            return db.execute("SELECT term, doc FROM terms ORDER BY term").fetchall()
+
+    per_batch, queued = index("a"), index("b")
+    assert len(per_batch) > 500 and per_batch == queued

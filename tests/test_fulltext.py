@@ -15,11 +15,15 @@ from qgraph.errors import QueryError
 from qgraph.pipeline import IngestOptions, ingest, ingest_records
 from qgraph.query import load_query
 from qgraph.records import Origin, QuestionRecord
+from qgraph.records.text import IndexedText
 from qgraph.store import open_store
 from qgraph.store.fulltext import (
     HASHSIZE,
+    build_index,
     ensure_index,
     match_expression,
+    queue_questions,
+    queued,
     restrict_query,
     search,
     search_uids,
@@ -33,6 +37,17 @@ def record(uid: str, text: str, answer: str | None = None) -> QuestionRecord:
     return QuestionRecord(uid=uid, legislature=leg, type="QE", number=int(uid.split("QE")[1]),
                           origin=Origin(path="test", checksum=text), title="Titre", question_text=text,
                           answer_text=answer)
+
+
+def text(uid: str, words: str, leg: int = 17, page: bool = False) -> IndexedText:
+    return IndexedText(uid, leg, page, "Titre", words, None)
+
+
+def assert_index_matches_its_rows(side) -> None:  # noqa: ANN001
+    """FTS5's own check that the index holds exactly the words of ``fulltext_docs`` (it raises
+    "database disk image is malformed" otherwise), and nothing is left queued."""
+    side.db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('integrity-check', 1)")
+    assert queued(side) == 0
 
 
 def test_seed_page_is_found_by_its_words(tmp_path: Path) -> None:
@@ -73,15 +88,60 @@ def test_answers_are_searched_and_reingest_replaces_the_row(tmp_path: Path) -> N
         assert search_uids(store.sidecar, "ornithorynques") == ["QANR5L17QE1"]
         assert search_uids(store.sidecar, "tatous") == ["QANR5L17QE1"]
         count = store.sidecar.db.execute("SELECT count(*) FROM fulltext_docs").fetchone()[0]
+        assert_index_matches_its_rows(store.sidecar)
     assert count == 1
 
 
-def test_index_rows_keep_their_ids_and_the_last_text_of_a_batch_wins(tmp_path: Path) -> None:
-    from qgraph.records.text import IndexedText
-    from qgraph.store.fulltext import index_questions
+def test_queued_rows_are_found_once_built_and_replaced_rows_leave_the_index(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s") as store:
+        side = store.sidecar
+        assert queue_questions(side, [text("QANR5L17QE1", "pangolins"), text("QANR5L17QE2", "tatous")]) == 2
+        assert queued(side) == 2 and search_uids(side, "pangolins") == []
+        # replaced while queued: it was never indexed, there is nothing to take out
+        queue_questions(side, [text("QANR5L17QE1", "ornithorynques")])
+        assert build_index(side) == 2
+        assert_index_matches_its_rows(side)
+        assert search_uids(side, "pangolins") == [] and search_uids(side, "ornithorynques") == ["QANR5L17QE1"]
+        # replaced once indexed: its old words leave the index at once, the new come with the build
+        queue_questions(side, [text("QANR5L17QE2", "okapis", leg=16)])
+        assert search_uids(side, "tatous") == [] == search_uids(side, "okapis")
+        assert build_index(side) == 1 and build_index(side) == 0
+        assert_index_matches_its_rows(side)
+        assert search_uids(side, "okapis", legislature=16) == ["QANR5L17QE2"]
+        hits = search(side, "okapis")
+    assert [(h.uid, h.title, h.snippet) for h in hits] == [("QANR5L17QE2", "Titre", "[okapis]")]
 
-    def text(uid: str, words: str, leg: int = 17, page: bool = False) -> IndexedText:
-        return IndexedText(uid, leg, page, "Titre", words, None)
+
+def test_an_index_of_the_older_layout_is_moved_and_built_again(tmp_path: Path) -> None:
+    """Before 2026-12-07 the texts were kept inside the FTS5 table (no ``content=``)."""
+    with open_store(tmp_path / "s") as store:
+        db = store.sidecar.db
+        db.execute("CREATE TABLE fulltext_docs (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, "
+                   "legislature INTEGER NOT NULL)")
+        db.execute("CREATE INDEX fulltext_docs_leg ON fulltext_docs (legislature)")
+        db.execute("CREATE VIRTUAL TABLE fulltext USING fts5(title, question, answer, "
+                   "tokenize = 'unicode61 remove_diacritics 2')")
+        db.executemany("INSERT INTO fulltext_docs VALUES (?, ?, ?)", [(1, "QANR5L16QE7", 16), (2, "QANR5L17QE8", 17)])
+        db.executemany("INSERT INTO fulltext (rowid, title, question, answer) VALUES (?, ?, ?, ?)",
+                       [(1, "Cloud", "Hébergement des données", ""), (2, "Énergie", "Les éoliennes", "Réponse")])
+        store.sidecar.commit()
+        assert search_uids(store.sidecar, "donnees") == ["QANR5L16QE7"]
+        ingest_records(store, [record("QANR5L17QE9", "Les pangolins.")], FAST)
+        side = store.sidecar
+        assert_index_matches_its_rows(side)
+        assert side.db.execute("SELECT id, uid, title, question, answer FROM fulltext_docs ORDER BY id").fetchall() == [
+            (1, "QANR5L16QE7", "Cloud", "Hébergement des données", ""),
+            (2, "QANR5L17QE8", "Énergie", "Les éoliennes", "Réponse"),
+            (3, "QANR5L17QE9", "Titre", "Les pangolins.", "")]
+        assert search_uids(side, "donnees") == ["QANR5L16QE7"] and search_uids(side, "reponse") == ["QANR5L17QE8"]
+        assert search_uids(side, "pangolins") == ["QANR5L17QE9"]
+
+
+def test_index_rows_keep_their_ids_and_the_last_text_of_a_batch_wins(tmp_path: Path) -> None:
+    def index_questions(side, texts: list[IndexedText]) -> int:  # noqa: ANN001
+        written = queue_questions(side, texts)
+        build_index(side)
+        return written
 
     def rows(store) -> list[tuple[int, str, int]]:
         return store.sidecar.db.execute("SELECT id, uid, legislature FROM fulltext_docs ORDER BY id").fetchall()
@@ -98,6 +158,7 @@ def test_index_rows_keep_their_ids_and_the_last_text_of_a_batch_wins(tmp_path: P
         assert rows(store) == [(1, "QANR5L17QE1", 17), (2, "QANR5L17QE2", 16), (3, "QANR5L17QE3", 17)]
         assert search_uids(side, "tatous") == [] and search_uids(side, "okapis") == ["QANR5L17QE2"]
         assert side.db.execute("SELECT count(*) FROM fulltext").fetchone()[0] == 3
+        assert_index_matches_its_rows(side)
         # a page's text never replaces the row of a question whose official record is in the store
         side.remember([("question", "QANR5L17QE3", "c", False, None)])
         assert index_questions(side, [text("QANR5L17QE3", "dugongs", page=True)]) == 0
@@ -149,6 +210,7 @@ def test_an_interrupted_ingest_never_remembers_a_record_without_its_row(tmp_path
         side = store.sidecar
         assert (report.new, report.unchanged) == (8, 4)  # the first batch's load had ended
         assert side.db.execute("SELECT count(*) FROM fulltext").fetchone() == (12,)
+        assert_index_matches_its_rows(side)
         assert side.db.execute("SELECT count(*) FROM link_signatures").fetchone() == (12,)
         assert sorted(search_uids(side, "tatous")) == ["QANR5L17QE1", "QANR5L17QE5", "QANR5L17QE9"]
 
@@ -193,3 +255,25 @@ def test_restrict_query_inserts_values_into_the_top_level_where() -> None:
     named = restrict_query(load_query("question-list"), ["QANR5L16QE15221", "QANR5L17QE1"])
     assert "WHERE {\n  VALUES ?q { <https://w3id.org/qgraph/id/question/QANR5L16QE15221> " \
            "<https://w3id.org/qgraph/id/question/QANR5L17QE1> }\n" in named.text
+
+
+def test_the_index_is_built_while_the_load_writes_its_last_files(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches only queue their rows; the words are indexed after the load's input has ended and
+    before the ingest waits for it (the load's last part keeps one core busy only)."""
+    from qgraph.store.streamload import StreamLoad
+
+    seen: list[tuple[bool, int]] = []
+    real_close = StreamLoad.close
+
+    def close(load: StreamLoad) -> None:
+        seen.append((load._ended, queued(store.sidecar)))
+        real_close(load)
+
+    monkeypatch.setattr(StreamLoad, "close", close)
+    records = [record(f"QANR5L17QE{n}", f"Les pangolins numéro {n}.") for n in range(1, 10)]
+    with open_store(tmp_path / "s") as store:
+        ingest_records(store, records, IngestOptions(enrich=False, links=False, batch_size=2, stream_records=4))
+        assert seen == [(True, 0)] * 3  # three loads (4 + 4 + 1 records), each ended and indexed
+        assert len(search_uids(store.sidecar, "pangolins")) == 9
+        assert_index_matches_its_rows(store.sidecar)

@@ -267,8 +267,7 @@ def test_candidates_are_scored_from_the_sidecar_before_the_store_is_read(tmp_pat
         assert [p[:3] for p in reask_pairs(store)] == [(SEED_UID, REASK_UID, "reasked")]
         together = same_as_rebuild(store)
         # an indexed text that is not the cached one is not trusted
-        store.sidecar.db.execute("UPDATE fulltext SET question = 'autre chose' WHERE rowid = "
-                                 "(SELECT id FROM fulltext_docs WHERE uid = ?)", [REASK_UID])
+        store.sidecar.db.execute("UPDATE fulltext_docs SET question = 'autre chose' WHERE uid = ?", [REASK_UID])
         assert REASK_UID not in cache.cached_texts(store.sidecar, [SEED_UID, REASK_UID])
         assert SEED_UID in cache.cached_texts(store.sidecar, [SEED_UID, REASK_UID])
         store.sidecar.set_state(cache.STATE_KEY, "a cache of another version")

@@ -44,7 +44,7 @@ from qgraph.rdf.vocab import DCTERMS, QG
 from qgraph.records import ActeurRecord, MandatRecord, OrganeRecord, QuestionRecord, Record
 from qgraph.records.codec import question_to_json
 from qgraph.records.text import IndexedText
-from qgraph.store.fulltext import index_questions
+from qgraph.store.fulltext import build_index, queue_questions
 from qgraph.store.graphstore import GraphStore
 from qgraph.store.pages import refresh_pages
 from qgraph.store.streamload import StreamLoad
@@ -260,7 +260,7 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
                 store.drop_graphs(drops)
             buffer += [nquad(t, iris.SHARED_GRAPH).encode() for n in sorted(legislatures) for t in shared_triples(n)]
             stream.feed(b"".join(buffer), remember, files)
-            index_questions(side, sorted(texts, key=lambda t: not t.from_page))  # while the store loads
+            queue_questions(side, sorted(texts, key=lambda t: not t.from_page))  # indexed when the load ends
             index_texts(side, texts)  # links.cache: signatures of new or changed texts
             if stream.full():  # after the batch's rows: the commit that remembers it holds them
                 stream.finish()
@@ -322,11 +322,17 @@ class _Stream:
             self.load.end_input()
 
     def finish(self) -> None:
-        """End the load, then remember its records' checksums (committed)."""
+        """End the load, then remember its records' checksums (committed). The full-text rows
+        queued so far are indexed while the load writes its last files, which keeps one core
+        busy only (BENCHMARKS.md)."""
+        side = self.store.sidecar
         if self.load is not None:
             load, self.load = self.load, None
+            load.end_input()
+            build_index(side)
             load.close()
-        side = self.store.sidecar
+        else:
+            build_index(side)
         side.remember(self.remember)
         side.remember_files(self.files)
         side.commit()

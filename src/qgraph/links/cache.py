@@ -251,15 +251,15 @@ def signatures_of(side: Sidecar, uids: Sequence[str]) -> np.ndarray:
 
 
 def cached_texts(side: Sidecar, uids: Iterable[str]) -> dict[str, str]:
-    """uid → cleaned text, read from the full-text index, of those questions whose indexed text
-    is the very text cached here (same hash); the others are to be read from the store."""
+    """uid → cleaned text, read from the full-text rows, of those questions whose text there is
+    the very text cached here (same hash); the others are to be read from the store (as are all
+    of them in a store whose full-text rows are of the layout before 2026-12-07)."""
     wanted = sorted(set(uids))
-    if not wanted or not side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
+    if not wanted or "question" not in {row[1] for row in side.db.execute("PRAGMA table_info(fulltext_docs)")}:
         return {}
     out: dict[str, str] = {}
-    rows = rows_in(side.db, "SELECT s.uid, s.legislature, s.text_hash, f.question FROM link_signatures s "
-                            "JOIN fulltext_docs d ON d.uid = s.uid JOIN fulltext f ON f.rowid = d.id "
-                            "WHERE s.uid IN ({marks})", wanted)
+    rows = rows_in(side.db, "SELECT s.uid, s.legislature, s.text_hash, d.question FROM link_signatures s "
+                            "JOIN fulltext_docs d ON d.uid = s.uid WHERE s.uid IN ({marks})", wanted)
     for uid, leg, cached_hash, raw in rows:
         cleaned = clean_text(raw or "")
         if text_hash(leg, cleaned) == cached_hash:
