@@ -277,3 +277,15 @@ def test_the_index_is_built_while_the_load_writes_its_last_files(tmp_path: Path,
         assert seen == [(True, 0)] * 3  # three loads (4 + 4 + 1 records), each ended and indexed
         assert len(search_uids(store.sidecar, "pangolins")) == 9
         assert_index_matches_its_rows(store.sidecar)
+
+
+def test_optimize_indexes_rows_an_interrupted_ingest_left_queued(tmp_path: Path) -> None:
+    from qgraph.store.optimize import optimize_store
+
+    with open_store(tmp_path / "s") as store:
+        queue_questions(store.sidecar, [text("QANR5L17QE1", "pangolins"), text("QANR5L17QE2", "tatous")])
+        store.sidecar.commit()
+        assert queued(store.sidecar) == 2 and search_uids(store.sidecar, "pangolins") == []
+        optimize_store(store)
+        assert search_uids(store.sidecar, "pangolins") == ["QANR5L17QE1"]
+        assert_index_matches_its_rows(store.sidecar)

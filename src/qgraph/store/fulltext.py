@@ -15,7 +15,7 @@ The ingest writes each batch's rows (and queues them) in the commit that holds t
 indexes the queue when a bulk load is ending (:func:`build_index`): the load's last part keeps
 one core busy, and tokenising the texts, the largest piece of work in the main process, takes
 the other (BENCHMARKS.md). A row is taken out of the index (FTS5 ``delete``, with the very
-texts it was indexed with) before it is rewritten. Each build is written as one segment
+texts it was indexed with) before it is rewritten. A build writes a segment per 16 MB of terms
 (``hashsize``), segments are merged 16 at a time (``automerge``). A page adds its row only when
 no official record of the question is in the store.
 
@@ -80,7 +80,7 @@ def ensure_index(side: Sidecar) -> None:
     db = side.db
     present = {name: sql for name, sql in db.execute(
         f"SELECT name, sql FROM sqlite_master WHERE name IN ({','.join('?' * len(TABLES))})", list(TABLES))}
-    if "fulltext" in present and "content" not in present["fulltext"]:
+    if "fulltext" in present and "content_rowid" not in present["fulltext"]:
         _move_older_index(db)
         present.pop("fulltext")
     for name, sql in TABLES.items():

@@ -4,7 +4,8 @@ An ingest bulk-loads its quads as new table files and leaves RocksDB's compactio
 later, since compacting inside the ingest would cost it about a fifth of its time at 100k
 questions. Until compacted, every index lookup searches more files: the named queries of the
 100k benchmark store run ~30 % faster after ``qgraph optimize`` (BENCHMARKS.md). The full-text
-index's segments are merged into one as well.
+index's queued rows (left by an interrupted ingest) are indexed and its segments merged into
+one as well.
 """
 
 from __future__ import annotations
