@@ -289,3 +289,20 @@ def test_optimize_indexes_rows_an_interrupted_ingest_left_queued(tmp_path: Path)
         optimize_store(store)
         assert search_uids(store.sidecar, "pangolins") == ["QANR5L17QE1"]
         assert_index_matches_its_rows(store.sidecar)
+
+
+def test_a_word_in_the_title_outranks_the_same_word_twice_in_an_answer(tmp_path: Path) -> None:
+    """BM25 with the title weighing 3 and the answer 1: by plain BM25 (all weights 1) the answer
+    that says the word twice would come first."""
+    texts = [IndexedText("QANR5L17QE1", 17, False, "Autre sujet", "Une question.", "Les pangolins, les pangolins."),
+             IndexedText("QANR5L17QE2", 17, False, "Les pangolins", "Une question.", "Une réponse sans rapport.")]
+    texts += [text(f"QANR5L17QE{n}", "Les tatous.") for n in range(3, 7)]  # a rarer word weighs more
+    with open_store(tmp_path / "s") as store:
+        queue_questions(store.sidecar, texts)
+        build_index(store.sidecar)
+        plain = store.sidecar.db.execute(
+            "SELECT d.uid FROM fulltext JOIN fulltext_docs d ON d.id = fulltext.rowid "
+            "WHERE fulltext MATCH 'pangolins' ORDER BY bm25(fulltext)").fetchall()
+        hits = search(store.sidecar, "pangolins")
+    assert plain == [("QANR5L17QE1",), ("QANR5L17QE2",)]
+    assert [h.uid for h in hits] == ["QANR5L17QE2", "QANR5L17QE1"] and hits[0].score > hits[1].score > 0
