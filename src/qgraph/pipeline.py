@@ -326,13 +326,12 @@ class _Stream:
         queued so far are indexed while the load writes its last files, which keeps one core
         busy only (BENCHMARKS.md)."""
         side = self.store.sidecar
-        if self.load is not None:
-            load, self.load = self.load, None
+        load, self.load = self.load, None
+        if load is not None:
             load.end_input()
-            build_index(side)
+        build_index(side)
+        if load is not None:
             load.close()
-        else:
-            build_index(side)
         side.remember(self.remember)
         side.remember_files(self.files)
         side.commit()

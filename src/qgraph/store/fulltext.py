@@ -117,10 +117,14 @@ def _ensure_hashsize(db: sqlite3.Connection) -> None:
         db.execute("INSERT INTO fulltext (fulltext, rank) VALUES ('hashsize', ?)", [HASHSIZE])
 
 
+def _has_table(side: Sidecar, name: str) -> bool:
+    return side.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() is not None
+
+
 def merge_segments(side: Sidecar) -> None:
     """Index the queued rows and merge the index's segments into one (FTS5 'optimize'), if there
     is an index."""
-    if side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext'").fetchone():
+    if _has_table(side, "fulltext"):
         build_index(side)
         side.db.execute("INSERT INTO fulltext (fulltext) VALUES ('optimize')")
         side.db.commit()
@@ -163,12 +167,9 @@ def _columns(text: IndexedText) -> tuple[int, str, str, str]:
 def build_index(side: Sidecar) -> int:
     """Index the queued rows (committed by the caller's ``commit``); returns how many. One SQL
     statement, during which SQLite releases the GIL."""
-    db = side.db
-    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext_queue'").fetchone():
-        return 0
-    ensure_index(side)
-    count = int(db.execute("SELECT count(*) FROM fulltext_queue").fetchone()[0])
+    count = queued(side)  # a queue is made by ensure_index: the index is there, set up
     if count:
+        db = side.db
         db.execute("INSERT INTO fulltext (rowid, title, question, answer) SELECT d.id, d.title, d.question, "
                    "d.answer FROM fulltext_queue q JOIN fulltext_docs d ON d.id = q.id ORDER BY q.id")
         db.execute("DELETE FROM fulltext_queue")
@@ -177,7 +178,7 @@ def build_index(side: Sidecar) -> int:
 
 def queued(side: Sidecar) -> int:
     """Rows written but not indexed yet."""
-    if not side.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fulltext_queue'").fetchone():
+    if not _has_table(side, "fulltext_queue"):
         return 0
     return int(side.db.execute("SELECT count(*) FROM fulltext_queue").fetchone()[0])
 
