@@ -48,3 +48,15 @@ def test_a_french_text_is_folded_by_the_tables(monkeypatch: pytest.MonkeyPatch) 
     assert fold(text) == nfkd_fold(text) == (
         "m. jean dupont attire l'attention de mme la ministre sur l'hebergement des donnees "
         "de sante « sensibles » chez microsoft... les coeurs battent ; 3 000 € — a eviter tm.")
+
+
+def test_word_count_counts_the_words_of_cleaned_texts_as_split_does() -> None:
+    from qgraph.links.text import clean_text, word_count
+
+    rng = random.Random(5)
+    alphabet = CP1252 + OUTSIDE + "  \n\t'’-"
+    texts = ["", " ", "M. X attire l'attention de Mme la ministre sur le cloud.", "Un seul"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    counts = [word_count(clean_text(t)) for t in texts]
+    assert counts == [len(clean_text(t).split()) for t in texts]
+    assert counts[:4] == [0, 0, 2, 2] and max(counts) > 5

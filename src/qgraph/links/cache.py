@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from qgraph.links.params import BANDS, CACHE_VERSION, MIN_WORDS, NUM_PERM
-from qgraph.links.text import clean_text
+from qgraph.links.text import clean_text, word_count
 from qgraph.records.codec import question_from_json
 from qgraph.records.text import IndexedText, TextFingerprint
 from qgraph.store.sidecar import Sidecar, rows_in
@@ -123,7 +123,7 @@ def store_rows(side: Sidecar, rows: Iterable[Row], fingerprints: Mapping[str, Te
             else:
                 cleaned[uid] = clean_text(raw) if text is None else text
         changed.append((uid, leg, source, h))
-    comparable = [u for u, text in cleaned.items() if len(text.split()) >= MIN_WORDS]
+    comparable = [u for u, text in cleaned.items() if word_count(text) >= MIN_WORDS]
     sigs = dict(ready)
     if comparable:
         sigs.update(zip(comparable, _signed([cleaned[u] for u in comparable]), strict=True))
@@ -165,7 +165,7 @@ def fingerprints(db: sqlite3.Connection, texts: Sequence[tuple[str, int, str]]) 
         h = text_hash(leg, text)
         if cached.get(uid) == h:
             out[uid] = TextFingerprint(h)
-        elif len(text.split()) >= MIN_WORDS:
+        elif word_count(text) >= MIN_WORDS:
             to_sign.append((uid, h, text))
         else:
             out[uid] = TextFingerprint(h, complete=True)

@@ -53,7 +53,7 @@ from qgraph.links.params import (
     REASKED_BY_MIN,
     REASKED_MIN,
 )
-from qgraph.links.text import clean_text
+from qgraph.links.text import clean_text, word_count
 
 __all__ = ["MAX_BUCKET", "METHOD", "MIN_JACCARD", "MIN_WORDS", "NUM_PERM", "REASKED_BY_MIN",
            "REASKED_MIN", "Buckets", "Link", "QuestionText", "Scorer", "decide",
@@ -297,7 +297,7 @@ def find_links(items: Iterable[QuestionText]) -> list[Link]:
     cleaned: dict[str, str] = {}
     for item in items:
         text = clean_text(item.text)
-        if len(text.split()) < MIN_WORDS or item.uid in meta:
+        if word_count(text) < MIN_WORDS or item.uid in meta:
             continue
         meta[item.uid] = item
         cleaned[item.uid] = text

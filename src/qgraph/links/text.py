@@ -93,6 +93,12 @@ def clean_text(text: str) -> str:
     return " ".join(folded.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split())
 
 
+def word_count(cleaned: str) -> int:
+    """The words of a text :func:`clean_text` returned (words joined by single spaces), counted
+    without splitting it."""
+    return cleaned.count(" ") + 1 if cleaned else 0
+
+
 def shingles(cleaned: str, size: int = 3) -> set[str]:
     """Word ``size``-grams of a cleaned text (the whole text when it is shorter)."""
     words = cleaned.split()
