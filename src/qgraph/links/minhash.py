@@ -47,7 +47,8 @@ _A, _B = _coefficients()
 STATS: Counter[str] = Counter()  # signatures computed in this process (tests count them)
 def shingle_hashes(cleaned: str) -> np.ndarray:
     """32-bit hashes (as uint64) of the word 3-shingles of a cleaned text of ≥ 3 words."""
-    w = np.fromiter(map(zlib.crc32, map(str.encode, cleaned.split())), dtype=_U64)
+    # a cleaned text is ASCII: its bytes split as its characters do, without a str per word
+    w = np.fromiter(map(zlib.crc32, cleaned.encode().split()), dtype=_U64)
     if len(w) < 3:
         raise ValueError("a text of at least 3 words is needed")
     return (w[:-2] * _C[0] + w[1:-1] * _C[1] + w[2:] * _C[2]) >> _SHIFT
