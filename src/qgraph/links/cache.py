@@ -34,6 +34,7 @@ from qgraph.links.params import BANDS, CACHE_VERSION, MIN_WORDS, NUM_PERM
 from qgraph.links.text import clean_text, word_count
 from qgraph.records.codec import question_from_json
 from qgraph.records.text import IndexedText, TextFingerprint
+from qgraph.store.fulltext import stores_texts
 from qgraph.store.sidecar import Sidecar, rows_in
 
 if TYPE_CHECKING:  # numpy is imported when a text is hashed, not by ``import qgraph.pipeline``
@@ -255,7 +256,7 @@ def cached_texts(side: Sidecar, uids: Iterable[str]) -> dict[str, str]:
     the very text cached here (same hash); the others are to be read from the store (as are all
     of them in a store whose full-text rows are of the layout before 2026-12-07)."""
     wanted = sorted(set(uids))
-    if not wanted or "question" not in {row[1] for row in side.db.execute("PRAGMA table_info(fulltext_docs)")}:
+    if not wanted or not stores_texts(side):
         return {}
     out: dict[str, str] = {}
     rows = rows_in(side.db, "SELECT s.uid, s.legislature, s.text_hash, d.question FROM link_signatures s "

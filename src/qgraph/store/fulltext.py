@@ -96,7 +96,7 @@ def ensure_index(side: Sidecar) -> None:
 def _move_older_index(db: sqlite3.Connection) -> None:
     """Stores made before 2026-12-07 kept the texts in the FTS5 table itself: copy them into
     ``fulltext_docs`` and queue every row, to be indexed again by the next build."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(fulltext_docs)")}
+    columns = _doc_columns(db)
     for column in ("title", "question", "answer"):
         if column not in columns:
             db.execute(f"ALTER TABLE fulltext_docs ADD COLUMN {column} TEXT")
@@ -105,6 +105,16 @@ def _move_older_index(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE fulltext")
     db.execute(TABLES["fulltext_queue"])
     db.execute("INSERT OR IGNORE INTO fulltext_queue (id) SELECT id FROM fulltext_docs")
+
+
+def _doc_columns(db: sqlite3.Connection) -> set[str]:
+    return {row[1] for row in db.execute("PRAGMA table_info(fulltext_docs)")}
+
+
+def stores_texts(side: Sidecar) -> bool:
+    """Whether the full-text rows hold the texts: the layout since 2026-12-07 (a store of the
+    older one is moved at its next ingest, see :func:`ensure_index`)."""
+    return "question" in _doc_columns(side.db)
 
 
 def _ensure_hashsize(db: sqlite3.Connection) -> None:
