@@ -266,3 +266,67 @@ def test_fulltext_benchmark_builds_the_same_index_both_ways(tmp_path: Path, corp
 
     per_batch, queued = index("a"), index("b")
     assert len(per_batch) > 500 and per_batch == queued
+
+
+_BURNER = """
+import multiprocessing, threading, time
+
+def burn(seconds, clock=time.thread_time):
+    start = clock()
+    while clock() - start < seconds:
+        pass
+
+def child():
+    burn(0.6)
+    time.sleep(0.5)  # alive at the next sample, which reads its last CPU
+
+if __name__ == "__main__":
+    proc = multiprocessing.get_context("spawn").Process(target=child)
+    proc.start()
+    helper = threading.Thread(target=burn, args=(0.4,))
+    helper.start()
+    burn(0.3)
+    time.sleep(0.4)  # the helper thread is read before it ends
+    helper.join()
+    proc.join()
+    time.sleep(0.3)
+"""
+
+
+def test_timeline_charges_each_thread_s_cpu_to_its_group(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bench_timeline", REPO / "benchmarks" / "timeline.py")
+    assert spec and spec.loader
+    timeline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(timeline)
+    script = tmp_path / "burner.py"
+    script.write_text(_BURNER)
+    samples, status = timeline.record([sys.executable, str(script)], 0.05)
+    assert status == 0
+    total = {g: sum(s[g] for s in samples) for g in timeline.GROUPS}
+    assert 0.55 <= total["children"] < 1.5  # the child's 0.6 s (and its interpreter's start)
+    assert 0.3 <= total["main"] < 1.0  # 0.3 s burnt, plus the interpreter's start
+    assert 0.35 <= total["threads"] < 0.8  # the helper's 0.4 s
+    assert total["rocksdb"] == 0
+    rows = timeline.table(samples, 0.5)
+    assert rows[0].startswith("| from | main | threads | rocksdb | children |")
+    assert rows[-1].startswith("| total, s") and f"{total['children']:.1f}" in rows[-1]
+
+
+def test_memory_sampler_catches_a_process_tree_s_peak(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))  # run.py imports timeline.py beside it
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
+    assert spec and spec.loader
+    run = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = run  # its dataclasses look the module up there
+    spec.loader.exec_module(run)
+    import subprocess
+
+    # a child holding 200 MB for a second, then freeing it; its parent stays small
+    code = ("import subprocess, sys; subprocess.run([sys.executable, '-c', "
+            "'import time; b = b\"x\" * (200 << 20); time.sleep(1.0); del b; time.sleep(0.5)'])")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    with run.MemorySampler(proc.pid) as memory:  # shorter than pss_every: read as it grows
+        proc.wait()
+    assert 200 * 1024 <= memory.peak_rss < 300 * 1024  # kB: the child's 200 MB and two interpreters
+    assert 200 * 1024 <= memory.peak_pss <= memory.peak_rss
+    assert 0 < memory.cpu < 1.0
