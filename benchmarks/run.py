@@ -17,7 +17,8 @@ For each process: wall time, CPU time (user + system, all its processes) and pea
 "Maximum resident set size" of ``/usr/bin/time -v`` (the largest single process) and the peak of
 the summed RSS of the process tree (sampled every 50 ms: workers included), and the peak of its
 summed PSS (``/proc/PID/smaps_rollup``: a page shared by the forked workers and the main process
-counts once, split between them, where the RSS sum counts it in each).
+counts once, split between them, where the RSS sum counts it in each), read at the RSS peak
+(see ``MemorySampler``; the sampler's own CPU is reported).
 
 Usage::
 
@@ -101,14 +102,11 @@ class MemorySampler:
     """Peaks of the summed RSS and PSS of a process tree, read from ``/proc`` by a thread.
 
     The RSS (``statm``, a counter: 0.04 ms) is read every ``every`` seconds. The PSS
-    (``smaps_rollup``) walks each process's page tables: 59 ms for a process of 2 GB. Read every
-    50 ms, as until 2026-12-07, it took 30–50 % of a core during a 100k ingest, on the 2 cores the
-    ingest was measured on; read on growth and every half second, still 15 %. So it is read only
-    at the RSS peak (within ``near`` of it): when the RSS has grown by ``grow`` since the last
-    reading (a short process reaches its peak in a few readings), and otherwise at most every
-    ``pss_every`` seconds (the loader's memory goes up and down with its batches, returning to
-    its peak several times). The PSS peak comes with the RSS peak. ``cpu`` is the thread's own CPU time, reported with each
-    measurement."""
+    (``smaps_rollup``) walks each process's page tables, 59 ms for a process of 2 GB: read
+    every 50 ms (until 2026-12-07) it took a third of one of the two cores it measured on. So it
+    is read only at the RSS peak (within ``near`` of it), once the RSS has grown by ``grow``
+    since the last reading (a short process) or ``pss_every`` seconds after it (the loader's
+    memory comes back to its peak with each batch). ``cpu`` is the thread's own CPU time."""
 
     def __init__(self, pid: int, every: float = 0.05, pss_every: float = 2.0, near: float = 0.005,
                  grow: float = 0.03) -> None:
