@@ -16,13 +16,20 @@ from qgraph.store import open_store
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _generate_module():
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
+def _bench_module(filename: str):
+    """A script of benchmarks/ loaded as module ``bench_<stem>`` (registered in ``sys.modules``:
+    dataclasses and the process pool look their module up there)."""
+    name = f"bench_{Path(filename).stem}"
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / filename)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module  # dataclasses and the process pool look it up there
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _generate_module():
+    return _bench_module("generate.py")
 
 
 @pytest.fixture(scope="module")
@@ -227,10 +234,7 @@ def test_prepared_records_unpickle_whole_through_their_constructor() -> None:
 
 
 def test_stage_benchmark_samples_question_files_and_runs_each_stage(tmp_path: Path, corpus: Path) -> None:
-    spec = importlib.util.spec_from_file_location("bench_stages", REPO / "benchmarks" / "bench_stages.py")
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = _bench_module("bench_stages.py")
     samples = tmp_path / "samples.pickle"
     assert bench.sample(str(corpus), 10, 0, samples) == 10  # AMO files are passed over
     stages = bench.Stages(samples, tmp_path)
@@ -246,10 +250,7 @@ def test_stage_benchmark_samples_question_files_and_runs_each_stage(tmp_path: Pa
 def test_fulltext_benchmark_builds_the_same_index_both_ways(tmp_path: Path, corpus: Path) -> None:
     import sqlite3
 
-    spec = importlib.util.spec_from_file_location("bench_fulltext", REPO / "benchmarks" / "bench_fulltext.py")
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = _bench_module("bench_fulltext.py")
     texts = bench.corpus_texts(str(corpus), 40, 0)
     assert len(texts) == 40 and len({t.uid for t in texts}) == 40  # AMO files are passed over
     for name, per_batch in (("a", True), ("b", False)):
@@ -294,10 +295,7 @@ if __name__ == "__main__":
 
 
 def test_timeline_charges_each_thread_s_cpu_to_its_group(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("bench_timeline", REPO / "benchmarks" / "timeline.py")
-    assert spec and spec.loader
-    timeline = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(timeline)
+    timeline = _bench_module("timeline.py")
     script = tmp_path / "burner.py"
     script.write_text(_BURNER)
     samples, status = timeline.record([sys.executable, str(script)], 0.05)
@@ -314,11 +312,7 @@ def test_timeline_charges_each_thread_s_cpu_to_its_group(tmp_path: Path) -> None
 
 def test_memory_sampler_catches_a_process_tree_s_peak(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(REPO / "benchmarks"))  # run.py imports timeline.py beside it
-    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
-    assert spec and spec.loader
-    run = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = run  # its dataclasses look the module up there
-    spec.loader.exec_module(run)
+    run = _bench_module("run.py")
     import subprocess
 
     # a child holding 200 MB for a second, then freeing it; its parent stays small
