@@ -215,6 +215,39 @@ def test_an_interrupted_ingest_never_remembers_a_record_without_its_row(tmp_path
         assert sorted(search_uids(side, "tatous")) == ["QANR5L17QE1", "QANR5L17QE5", "QANR5L17QE9"]
 
 
+def test_a_load_failing_at_its_end_leaves_its_records_unremembered(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checksums of a load's records are written while the load ends, and committed only
+    once it has: when it fails at its end, the next ingest maps those records again."""
+    from qgraph.store.streamload import StreamLoad
+
+    words = ["pangolins", "tatous", "okapis", "ornithorynques"]
+    records = [record(f"QANR5L17QE{n}", f"Les {words[n % 4]} numéro {n}.") for n in range(1, 13)]
+    small = IngestOptions(enrich=False, links=False, batch_size=4, stream_records=4)
+    real, closed = StreamLoad.close, []
+
+    def fails_the_second_time(self: StreamLoad) -> None:
+        real(self)
+        closed.append(self)
+        if len(closed) == 2:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(StreamLoad, "close", fails_the_second_time)
+    with pytest.raises(OSError, match="disk full"), open_store(tmp_path / "s") as store:
+        ingest_records(store, records, small)
+    monkeypatch.setattr(StreamLoad, "close", real)
+    with open_store(tmp_path / "s") as store:
+        assert store.sidecar.count("question") == 4  # the first load's records only
+        report = ingest_records(store, records, small)
+        assert (report.new, report.unchanged) == (8, 4)
+        assert_index_matches_its_rows(store.sidecar)
+        assert sorted(search_uids(store.sidecar, "okapis")) == ["QANR5L17QE10", "QANR5L17QE2", "QANR5L17QE6"]
+        numbers = [int(r["n"].value) for r in store.select(
+            "SELECT ?n WHERE { ?q a <https://w3id.org/qgraph/ontology#Question> ; "
+            "<https://w3id.org/qgraph/ontology#number> ?n }")]
+        assert sorted(numbers) == list(range(1, 13))  # each question once
+
+
 def test_user_text_cannot_inject_fts_syntax() -> None:
     assert match_expression('NEAR("a" b) OR c*') == '"NEAR" "a" "b" "OR" "c"*'
     with pytest.raises(QueryError, match="nothing to search for"):

@@ -180,3 +180,37 @@ def test_seed_page_through_iter_records(repo_root: Path) -> None:
     (page,) = iter_records([seed])
     assert isinstance(page, QuestionRecord), page
     assert (page.uid, page.origin.kind, page.origin.path) == ("QANR5L16QE15221", "page", str(seed))
+
+
+def test_the_unit_reader_keeps_one_zip_open_and_reads_every_member(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Units come zip after zip: the reader keeps the last zip open only (an open zip holds its
+    whole directory in memory), and reading back and forth still gives each member's bytes."""
+    from qgraph.sources.units import Unit, UnitReader, iter_units
+
+    paths = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            for n in range(3):
+                archive.writestr(f"{name}{n}.json", f'{{"{name}": {n}}}')
+        paths.append(path)
+    units = [u for u in iter_units([str(tmp_path)]) if isinstance(u, Unit)]
+    assert [(Path(u.path).name, u.member) for u in units] == [
+        ("a.zip", "a0.json"), ("a.zip", "a1.json"), ("a.zip", "a2.json"),
+        ("b.zip", "b0.json"), ("b.zip", "b1.json"), ("b.zip", "b2.json")]
+    reader = UnitReader()
+    opened: list[zipfile.ZipFile] = []
+    real = zipfile.ZipFile
+
+    def counting(*args: Any, **kwargs: Any) -> zipfile.ZipFile:
+        archive = real(*args, **kwargs)
+        opened.append(archive)
+        return archive
+
+    monkeypatch.setattr(zipfile, "ZipFile", counting)
+    assert [reader.read(u) for u in units] == [f'{{"{u.member[0]}": {u.member[1]}}}'.encode() for u in units]
+    assert len(opened) == 2 and opened[0].fp is None and opened[1].fp is not None  # a closed once b opened
+    assert reader.read(units[1]) == b'{"a": 1}' and opened[1].fp is None  # back to a: b closed
+    reader.close()
+    assert all(archive.fp is None for archive in opened)

@@ -259,7 +259,7 @@ def ingest_records(store: GraphStore, items: Iterable[Record | SourceError | Pre
                 stream.finish()
                 store.drop_graphs(drops)
             buffer += [nquad(t, iris.SHARED_GRAPH).encode() for n in sorted(legislatures) for t in shared_triples(n)]
-            stream.feed(b"".join(buffer), remember, files)
+            stream.feed(buffer, remember, files)
             queue_questions(side, sorted(texts, key=lambda t: not t.from_page))  # indexed when the load ends
             index_texts(side, texts)  # links.cache: signatures of new or changed texts
             if stream.full():  # after the batch's rows: the commit that remembers it holds them
@@ -303,12 +303,12 @@ class _Stream:
     def holds(self, keys: Iterable[tuple[str, str]]) -> bool:
         return not self.records.isdisjoint(keys)
 
-    def feed(self, data: bytes, remember: list[tuple[str, str, str, bool, str | None]],
+    def feed(self, parts: list[bytes], remember: list[tuple[str, str, str, bool, str | None]],
              files: list[tuple[str, str, str, str]]) -> None:
-        if data:
+        if any(parts):
             if self.load is None:
                 self.load = self.store.stream_load()
-            self.load.feed(data)
+            self.load.feed_parts(parts)
         self.records.update((kind, uid) for kind, uid, *_rest in remember)
         self.remember += remember
         self.files += files
@@ -322,18 +322,20 @@ class _Stream:
             self.load.end_input()
 
     def finish(self) -> None:
-        """End the load, then remember its records' checksums (committed). The full-text rows
-        queued so far are indexed while the load writes its last files, which keeps one core
-        busy only (BENCHMARKS.md)."""
+        """End the load, then remember its records' checksums (committed). While the load writes
+        its last files, which keeps one core busy only, the full-text rows queued so far are
+        indexed and committed (SQLite then copies its log, hundreds of MB, into the database:
+        seconds of disk work) and the checksums are written, uncommitted (BENCHMARKS.md)."""
         side = self.store.sidecar
         load, self.load = self.load, None
         if load is not None:
             load.end_input()
-        build_index(side)
-        if load is not None:
-            load.close()
+        if build_index(side):
+            side.commit()  # the texts' rows were committed with their batches already
         side.remember(self.remember)
         side.remember_files(self.files)
+        if load is not None:
+            load.close()  # raises if the load failed: the checksums above are then never committed
         side.commit()
         self.records.clear()
         self.remember.clear()

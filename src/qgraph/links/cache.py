@@ -233,22 +233,29 @@ class Signatures:
         import numpy as np
 
         self.legislature: dict[str, int] = {}
-        found: list[tuple[str, bytes]] = []
-        for uid, leg, keys in side.db.execute("SELECT uid, legislature, lsh_keys FROM link_signatures"):
+        self.uids: list[str] = []
+        keys = bytearray()  # appended row by row: a list of the rows' bytes doubled the peak
+        for uid, leg, row in side.db.execute("SELECT uid, legislature, lsh_keys FROM link_signatures ORDER BY uid"):
             self.legislature[uid] = leg
-            if keys is not None:
-                found.append((uid, keys))
-        found.sort()
-        self.uids = [u for u, _k in found]
-        self.keys = np.frombuffer(b"".join(k for _u, k in found), dtype="<u8").reshape(len(found), BANDS)
+            if row is not None:
+                self.uids.append(uid)
+                keys += row
+        self.keys = np.frombuffer(keys, dtype="<u8").reshape(len(self.uids), BANDS)
 
 
 def signatures_of(side: Sidecar, uids: Sequence[str]) -> np.ndarray:
     """The MinHash signatures of these questions (``len(uids)`` × ``NUM_PERM``; all must have one)."""
     import numpy as np
 
-    found = dict(rows_in(side.db, "SELECT uid, signature FROM link_signatures WHERE uid IN ({marks})", uids))
-    return np.frombuffer(b"".join(found[u] for u in uids), dtype="<u4").reshape(len(uids), NUM_PERM)
+    at = {u: i for i, u in enumerate(uids)}
+    size = NUM_PERM * 4
+    out = bytearray(len(uids) * size)
+    for uid, signature in rows_in(side.db, "SELECT uid, signature FROM link_signatures WHERE uid IN ({marks})", uids):
+        i = at.pop(uid) * size
+        out[i:i + size] = signature
+    if at:
+        raise KeyError(f"no signature for {min(at)}")
+    return np.frombuffer(out, dtype="<u4").reshape(len(uids), NUM_PERM)
 
 
 def cached_texts(side: Sidecar, uids: Iterable[str]) -> dict[str, str]:

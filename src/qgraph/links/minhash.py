@@ -85,7 +85,7 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
 def estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """The share of equal signature values of each pair of rows (``pairs``: k × 2 indices)."""
     out = np.zeros(len(pairs))
-    for start in range(0, len(pairs), 50_000):  # bounded memory: millions of pairs at 600k questions
-        chunk = pairs[start:start + 50_000]
+    for start in range(0, len(pairs), 10_000):  # bounded memory: 12 MB of rows per pass
+        chunk = pairs[start:start + 10_000]
         out[start:start + len(chunk)] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
     return out

@@ -212,10 +212,14 @@ _PAIRS_AT_ONCE = 20_000_000  # raw candidate pairs gathered before deduplicating
 
 class Buckets:
     """The LSH buckets of ``n`` items given their band keys (``n`` × bands, uint64): per band,
-    the items sorted by key and the runs of equal keys."""
+    the buckets of two items or more (the others give no pair), each as a run of its members.
+
+    Most items are alone in their bucket of a band: keeping every bucket took ~3 MB per band
+    at 100,000 questions, 118 MB for the 37 bands, at the ingest's memory peak (BENCHMARKS.md)."""
 
     def __init__(self, keys: np.ndarray) -> None:
         self.keys = keys
+        # per band: members (run after run), each run's key, start in ``members``, size
         self._bands: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         n = len(keys)
         for band in range(keys.shape[1]):
@@ -224,7 +228,10 @@ class Buckets:
             sk = col[order]
             starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]]) if n else np.zeros(0, dtype=np.int64)
             sizes = np.diff(np.r_[starts, n]).astype(np.int64)
-            self._bands.append((order, sk, starts, sizes))
+            shared = sizes >= 2
+            starts, sizes = starts[shared], sizes[shared]
+            members = order[np.repeat(starts, sizes) + _ranks(sizes)]
+            self._bands.append((members, sk[starts], np.cumsum(sizes) - sizes, sizes))
 
     def pairs(self, fresh: np.ndarray, departed: Sequence[Counter[int]] | None = None) -> np.ndarray:
         """Candidate pairs (k × 2 rows, ``i < j``, sorted): pairs sharing a bucket of
@@ -239,20 +246,20 @@ class Buckets:
         pending: list[np.ndarray] = []
         pending_size = 0
         fresh_i = fresh.astype(np.int64)
-        for band, (order, sk, starts, sizes) in enumerate(self._bands):
-            if len(order) < 2:
-                break
+        for band, (order, bucket_keys, starts, sizes) in enumerate(self._bands):
+            if not len(order):
+                continue
             n_fresh = np.add.reduceat(fresh_i[order], starts)
             n_gone = np.zeros(len(starts), dtype=np.int64)
             gone = departed[band] if departed else None
             if gone:
                 gone_keys = np.array(sorted(gone), dtype=np.uint64)
                 gone_counts = np.array([gone[k] for k in sorted(gone)], dtype=np.int64)
-                at = np.minimum(np.searchsorted(gone_keys, sk[starts]), len(gone_keys) - 1)
-                hit = gone_keys[at] == sk[starts]
+                at = np.minimum(np.searchsorted(gone_keys, bucket_keys), len(gone_keys) - 1)
+                hit = gone_keys[at] == bucket_keys
                 n_gone[hit] = gone_counts[at[hit]]
             was_big = sizes - n_fresh + n_gone > MAX_BUCKET
-            small = (sizes >= 2) & (sizes <= MAX_BUCKET)
+            small = sizes <= MAX_BUCKET
             for r in np.flatnonzero(small & ((n_fresh > 0) | was_big)):
                 members = order[starts[r]:starts[r] + sizes[r]].astype(np.int64)
                 left = members if was_big[r] else members[fresh[members]]
@@ -273,11 +280,18 @@ class Buckets:
         if len(pairs) == 0:
             return out
         a, b = pairs[:, 0], pairs[:, 1]
-        for band, (_order, sk, starts, sizes) in enumerate(self._bands):
+        for band, (_order, bucket_keys, _starts, sizes) in enumerate(self._bands):
+            if not len(sizes):
+                continue
             same = self.keys[a, band] == self.keys[b, band]
-            run = np.searchsorted(sk[starts], self.keys[a, band])
+            run = np.searchsorted(bucket_keys, self.keys[a, band])
             out |= same & (sizes[np.minimum(run, len(sizes) - 1)] <= MAX_BUCKET)
         return out
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, …, size − 1 for each size, end to end."""
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def decide(earlier: str, later: str, score: float, earlier_authors: frozenset[str],

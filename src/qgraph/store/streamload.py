@@ -7,7 +7,9 @@ RocksDB then compacts again and again in the background: on 100,000 questions in
 for the same quads needs no compaction at all. So the ingest opens one load and feeds it
 each batch's N-Quads as they are made; the load reads them through a bounded queue (the
 producer waits when the loader is behind, so memory stays flat) and parses in its own threads
-with the GIL released.
+with the GIL released. A batch is queued in pieces of :data:`PIECE` bytes: queued whole (33 MB
+for 2,000 questions), two queued batches, the one being read and the one being joined held
+~130 MB more than the pieces do (BENCHMARKS.md).
 
 What was fed is in the store once :meth:`StreamLoad.close` has returned. A load cannot take
 back quads already fed, so graphs to drop are dropped between two loads (see the ingest).
@@ -18,10 +20,14 @@ from __future__ import annotations
 import io
 import queue
 import threading
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
 READ_BUFFER = 1 << 20
+PIECE = 4 << 20
+"""Bytes of N-Quads per queued piece; the queue holds :data:`QUEUED` of them (~1 s of loading)."""
+QUEUED = 4
 
 
 class _QueueReader(io.RawIOBase):
@@ -51,7 +57,7 @@ class _QueueReader(io.RawIOBase):
 class StreamLoad:
     """A bulk load into ``store`` running until :meth:`close`; :meth:`feed` gives it N-Quads."""
 
-    def __init__(self, store: ox.Store, queued: int = 2) -> None:
+    def __init__(self, store: ox.Store, queued: int = QUEUED) -> None:
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=queued)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(store,), name="qgraph-load", daemon=True)
@@ -74,6 +80,19 @@ class StreamLoad:
             assert not self._ended, "fed after end_input()"
             self._chunks.put(data)
             self.fed += len(data)
+
+    def feed_parts(self, parts: Iterable[bytes]) -> None:
+        """Queue ``parts`` (each whole N-Quads lines) in order, joined into pieces of about
+        :data:`PIECE` bytes."""
+        piece: list[bytes] = []
+        size = 0
+        for part in parts:
+            piece.append(part)
+            size += len(part)
+            if size >= PIECE:
+                self.feed(b"".join(piece))
+                piece, size = [], 0
+        self.feed(b"".join(piece))
 
     def end_input(self) -> None:
         """No more input: the load goes on writing in its thread until :meth:`close`."""
