@@ -13,9 +13,10 @@ Every ``--every`` seconds, the CPU time of each thread of the command's process 
 - ``children``: every thread of its child processes (the workers).
 
 The host's idle and steal time (``/proc/stat``, all CPUs) come with each sample: idle is a core
-nobody used, steal a core the hypervisor gave to another machine. A table of ``--window``-second
-windows (CPU in cores: 1.00 is one core busy all the time) and the totals go to stdout; ``--json``
-keeps every sample.
+nobody used, steal a core the hypervisor gave to another machine; so do the resident memory
+(RSS, from ``statm``) of the main process and the sum of its children's. A table of
+``--window``-second windows (CPU in cores: 1.00 is one core busy all the time; memory: the
+highest sample of the window) and the totals go to stdout; ``--json`` keeps every sample.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ import time
 from pathlib import Path
 
 HZ = os.sysconf("SC_CLK_TCK")
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 GROUPS = ("main", "threads", "rocksdb", "children")
+MEMORY = ("main MB", "children MB")
 
 
 def descendants(pid: int) -> list[int]:
@@ -76,6 +79,22 @@ def group_of(root: int, pid: int, tid: int, name: str) -> str:
     return "rocksdb" if name.startswith("rocksdb") else "threads"
 
 
+def resident_mb(root: int) -> tuple[float, float]:
+    """RSS in MB of ``root``, and of every process below it together."""
+    main = children = 0.0
+    for pid in descendants(root):
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                mb = int(f.read().split()[1]) * PAGE_MB
+        except OSError:
+            continue
+        if pid == root:
+            main = mb
+        else:
+            children += mb
+    return main, children
+
+
 def host_times() -> tuple[float, float]:
     """Idle (with I/O wait) and steal seconds of all CPUs since boot."""
     with open("/proc/stat") as f:
@@ -85,7 +104,7 @@ def host_times() -> tuple[float, float]:
 
 def record(command: list[str], every: float) -> tuple[list[dict[str, float]], int]:
     """Run ``command``; one sample per ``every`` seconds: CPU per group, host idle and steal,
-    over the interval. Returns the samples and the command's exit status."""
+    over the interval, and the RSS at its end. Returns the samples and the command's exit status."""
     proc = subprocess.Popen(command)
     samples: list[dict[str, float]] = []
     seen: dict[tuple[int, int], float] = {}
@@ -100,6 +119,8 @@ def record(command: list[str], every: float) -> tuple[list[dict[str, float]], in
         for key, (group, cpu) in thread_times(proc.pid).items():
             sample[group] += cpu - seen.get(key, 0.0)
             seen[key] = cpu
+        if not done:  # an ended command has no memory left to read
+            sample[MEMORY[0]], sample[MEMORY[1]] = resident_mb(proc.pid)
         idle, steal = host_times()
         sample["idle"], sample["steal"] = idle - idle0, steal - steal0
         idle0, steal0, last = idle, steal, now
@@ -109,19 +130,29 @@ def record(command: list[str], every: float) -> tuple[list[dict[str, float]], in
 
 
 def table(samples: list[dict[str, float]], window: float) -> list[str]:
-    """Windows of ``window`` seconds, CPU in cores, then the totals in seconds."""
+    """Windows of ``window`` seconds, CPU in cores and the highest RSS, then the totals in
+    seconds and the peaks (with the peak of the tree's sum)."""
     cols = (*GROUPS, "idle", "steal")
-    lines = ["| from | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    lines = ["| from | " + " | ".join((*cols, *MEMORY)) + " |", "|---|" + "---|" * (len(cols) + len(MEMORY))]
     per_row = max(1, round(window / max(samples[0]["seconds"], 1e-3))) if samples else 1
     for i in range(0, len(samples), per_row):
         part = samples[i:i + per_row]
         start = max(0.0, part[0]["t"] - part[0]["seconds"])
         span = sum(s["seconds"] for s in part) or 1.0
-        lines.append(f"| {start:.0f} s | " + " | ".join(f"{sum(s[c] for s in part) / span:.2f}" for c in cols) + " |")
+        cpu = [f"{sum(s[c] for s in part) / span:.2f}" for c in cols]
+        lines.append(f"| {start:.0f} s | " + " | ".join(cpu + [_peak(part, m) for m in MEMORY]) + " |")
     total = {c: sum(s[c] for s in samples) for c in cols}
     wall = sum(s["seconds"] for s in samples)
-    lines.append(f"| total, s ({wall:.1f} s wall) | " + " | ".join(f"{total[c]:.1f}" for c in cols) + " |")
+    tree = max((s[MEMORY[0]] + s[MEMORY[1]] for s in samples if MEMORY[0] in s), default=0.0)
+    peaks = [_peak(samples, m) for m in MEMORY]
+    lines.append(f"| total, s; peak MB ({wall:.1f} s wall, tree {tree:,.0f} MB) | "
+                 + " | ".join([f"{total[c]:.1f}" for c in cols] + peaks) + " |")
     return lines
+
+
+def _peak(samples: list[dict[str, float]], key: str) -> str:
+    found = [s[key] for s in samples if key in s]
+    return f"{max(found):,.0f}" if found else "–"
 
 
 def main() -> None:

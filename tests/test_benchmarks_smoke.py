@@ -279,6 +279,7 @@ def burn(seconds, clock=time.thread_time):
 
 def child():
     burn(0.6)
+    held = b"x" * (150 << 20)  # resident while it sleeps
     time.sleep(0.5)  # alive at the next sample, which reads its last CPU
 
 if __name__ == "__main__":
@@ -305,9 +306,12 @@ def test_timeline_charges_each_thread_s_cpu_to_its_group(tmp_path: Path) -> None
     assert 0.3 <= total["main"] < 1.0  # 0.3 s burnt, plus the interpreter's start
     assert 0.35 <= total["threads"] < 0.8  # the helper's 0.4 s
     assert total["rocksdb"] == 0
+    children_mb, main_mb = (max(s[m] for s in samples if m in s) for m in ("children MB", "main MB"))
+    assert 150 <= children_mb < 250 and 5 < main_mb < 100  # the child's 150 MB; the parent stays small
     rows = timeline.table(samples, 0.5)
-    assert rows[0].startswith("| from | main | threads | rocksdb | children |")
+    assert rows[0].startswith("| from | main | threads | rocksdb | children | idle | steal | main MB | children MB |")
     assert rows[-1].startswith("| total, s") and f"{total['children']:.1f}" in rows[-1]
+    assert rows[-1].endswith(f"| {main_mb:,.0f} | {children_mb:,.0f} |")
 
 
 def test_memory_sampler_catches_a_process_tree_s_peak(monkeypatch: pytest.MonkeyPatch) -> None:

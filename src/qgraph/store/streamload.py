@@ -7,9 +7,9 @@ RocksDB then compacts again and again in the background: on 100,000 questions in
 for the same quads needs no compaction at all. So the ingest opens one load and feeds it
 each batch's N-Quads as they are made; the load reads them through a bounded queue (the
 producer waits when the loader is behind, so memory stays flat) and parses in its own threads
-with the GIL released. A batch is queued in pieces of :data:`PIECE` bytes: queued whole (33 MB
-for 2,000 questions), two queued batches, the one being read and the one being joined held
-~130 MB more than the pieces do (BENCHMARKS.md).
+with the GIL released. A batch is queued in pieces of :data:`PIECE` bytes, not whole: a batch of
+2,000 questions is ~33 MB of N-Quads, so two queued batches, the one being read and the one
+being joined could hold ~130 MB.
 
 What was fed is in the store once :meth:`StreamLoad.close` has returned. A load cannot take
 back quads already fed, so graphs to drop are dropped between two loads (see the ingest).
