@@ -51,3 +51,22 @@ def test_what_was_fed_is_in_the_store_once_closed(tmp_path: Path) -> None:
     assert load.fed == sum(len(line(f"https://w3id.org/qgraph/id/q{n % 500}", n)) for n in range(2000))
     assert len(store) == 2000
     assert len({q.subject for q in store}) == 500
+
+
+def test_parts_are_fed_in_pieces_of_bounded_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``feed_parts`` joins parts into pieces of about ``PIECE`` bytes: every part reaches the
+    store, in pieces no larger than ``PIECE`` plus one part."""
+    from qgraph.store import streamload
+
+    monkeypatch.setattr(streamload, "PIECE", 1000)
+    store = ox.Store(str(tmp_path / "s"))
+    load = StreamLoad(store)
+    pieces: list[int] = []
+    real_feed = load.feed
+    monkeypatch.setattr(load, "feed", lambda data: (pieces.append(len(data)), real_feed(data)))
+    parts = [line(f"https://w3id.org/qgraph/id/q{n}", n) * (1 + n % 5) for n in range(300)]
+    load.feed_parts(parts)
+    load.close()
+    assert sum(pieces) == load.fed == sum(len(p) for p in parts)
+    assert len(pieces) > 10 and max(pieces) < 1000 + max(len(p) for p in parts)
+    assert len(store) == 300

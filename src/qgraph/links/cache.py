@@ -244,7 +244,8 @@ class Signatures:
 
 
 def signatures_of(side: Sidecar, uids: Sequence[str]) -> np.ndarray:
-    """The MinHash signatures of these questions (``len(uids)`` × ``NUM_PERM``; all must have one)."""
+    """The MinHash signatures of these questions (``len(uids)`` × ``NUM_PERM``; distinct uids,
+    all with a signature)."""
     import numpy as np
 
     at = {u: i for i, u in enumerate(uids)}
