@@ -46,7 +46,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline import descendants  # benchmarks/ is the script's folder
+from timeline import descendants, rss_kb  # benchmarks/ is the script's folder
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -77,14 +77,6 @@ class Run:
     tree_pss_mb: float = 0.0  # peak of the summed PSS of the process tree (shared pages once)
     stderr_tail: str = ""
     extra: dict[str, object] = field(default_factory=dict)
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
-    except (OSError, IndexError, ValueError):
-        return 0
 
 
 def _pss_kb(pid: int) -> int:
@@ -128,7 +120,7 @@ class MemorySampler:
         last_pss_at, last_pss_rss = -self.pss_every, 0
         while not self._stop.is_set():
             pids = descendants(self.pid)
-            rss = sum(_rss_kb(p) for p in pids)
+            rss = sum(rss_kb(p) for p in pids)
             self.peak_rss = max(self.peak_rss, rss)
             now = time.perf_counter()
             due = now - last_pss_at >= self.pss_every or rss > last_pss_rss * (1 + self.grow)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 HZ = os.sysconf("SC_CLK_TCK")
-PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 GROUPS = ("main", "threads", "rocksdb", "children")
 MEMORY = ("main MB", "children MB")
 
@@ -50,10 +50,19 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def thread_times(root: int) -> dict[tuple[int, int], tuple[str, float]]:
-    """(pid, tid) → (group, CPU seconds so far) of every thread of ``root``'s tree."""
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process (``statm``: a counter, cheap to read); 0 once it has ended."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def thread_times(root: int, pids: list[int]) -> dict[tuple[int, int], tuple[str, float]]:
+    """(pid, tid) → (group, CPU seconds so far) of every thread of ``root``'s tree (``pids``)."""
     out = {}
-    for pid in descendants(root):
+    for pid in pids:
         try:
             tasks = os.listdir(f"/proc/{pid}/task")
         except OSError:
@@ -79,20 +88,9 @@ def group_of(root: int, pid: int, tid: int, name: str) -> str:
     return "rocksdb" if name.startswith("rocksdb") else "threads"
 
 
-def resident_mb(root: int) -> tuple[float, float]:
-    """RSS in MB of ``root``, and of every process below it together."""
-    main = children = 0.0
-    for pid in descendants(root):
-        try:
-            with open(f"/proc/{pid}/statm") as f:
-                mb = int(f.read().split()[1]) * PAGE_MB
-        except OSError:
-            continue
-        if pid == root:
-            main = mb
-        else:
-            children += mb
-    return main, children
+def resident_mb(root: int, pids: list[int]) -> tuple[float, float]:
+    """RSS in MB of ``root``, and of the other processes of its tree (``pids``) together."""
+    return rss_kb(root) / 1024, sum(rss_kb(p) for p in pids if p != root) / 1024
 
 
 def host_times() -> tuple[float, float]:
@@ -116,11 +114,12 @@ def record(command: list[str], every: float) -> tuple[list[dict[str, float]], in
             time.sleep(every)
         now = time.perf_counter()
         sample = {"t": round(now - start, 2), "seconds": now - last} | dict.fromkeys(GROUPS, 0.0)
-        for key, (group, cpu) in thread_times(proc.pid).items():
+        pids = descendants(proc.pid)
+        for key, (group, cpu) in thread_times(proc.pid, pids).items():
             sample[group] += cpu - seen.get(key, 0.0)
             seen[key] = cpu
         if not done:  # an ended command has no memory left to read
-            sample[MEMORY[0]], sample[MEMORY[1]] = resident_mb(proc.pid)
+            sample[MEMORY[0]], sample[MEMORY[1]] = resident_mb(proc.pid, pids)
         idle, steal = host_times()
         sample["idle"], sample["steal"] = idle - idle0, steal - steal0
         idle0, steal0, last = idle, steal, now
